@@ -1,0 +1,5 @@
+import { Foundation1795628985579 } from './1795628985579-Foundation';
+
+// Every migration, in order. Listed explicitly (not globbed) so that the compiled service,
+// the CLI and the tests load exactly the same set.
+export const MIGRATIONS: (new () => object)[] = [Foundation1795628985579];

@@ -1,0 +1,89 @@
+/* eslint-disable no-console -- a command-line tool talks to its terminal */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../config/config';
+import { openDatabase } from '../database/database';
+import { DataDirLockedError } from '../database/data-dir-lock';
+import { createDataSource } from '../database/data-source';
+import { generateMigration } from '../database/migrations-tool';
+import { runCliCommand } from './commands';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migration:run                      apply pending migrations
+  migration:revert                   revert the last applied migration
+  migration:generate <Name>          write migrations/<ts>-<Name>.ts from entity changes
+  create-principal --name N --role R [--country GHA] [--subject SUB] [--reason TEXT]
+                                     create a principal and print its API key (shown once)
+  write-schema [--check]             write src/schema.gql from the code (or check it)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      country: { type: 'string' },
+      subject: { type: 'string' },
+      reason: { type: 'string' },
+      check: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+
+  if (command.startsWith('migration:')) {
+    const database = await openDatabase(config);
+    const dataSource = createDataSource(database.url, 1);
+    try {
+      await dataSource.initialize();
+      if (command === 'migration:run') {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        console.log(
+          applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'nothing to apply',
+        );
+      } else if (command === 'migration:revert') {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        console.log('reverted the last migration');
+      } else if (command === 'migration:generate') {
+        const name = rest[0];
+        if (!name) throw new Error('migration:generate needs a name, e.g. AddEntryIndex');
+        await dataSource.runMigrations({ transaction: 'each' });
+        const file = await generateMigration(dataSource, name, join(process.cwd(), 'migrations'));
+        console.log(
+          file
+            ? `wrote ${file}; review it and add it to migrations/index.ts`
+            : 'entities and migrations agree; nothing to generate',
+        );
+      } else {
+        console.error(`Unknown command ${command}\n\n${USAGE}`);
+        return 2;
+      }
+      return 0;
+    } finally {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await database.close();
+    }
+  }
+  return runCliCommand(config, command, rest, values);
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      console.error(error.message);
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+    }
+    process.exit(1);
+  });

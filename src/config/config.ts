@@ -1,0 +1,168 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Log levels understood by the JSON logger, most verbose last. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** Settings for verifying OpenID Connect bearer tokens. Present only when all three are set. */
+export interface OidcConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+}
+
+/** Limits applied to every GraphQL document before it executes. */
+export interface GraphqlLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxRootFields: number;
+}
+
+/** The validated configuration of one service instance. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset: run on the embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: LogLevelName;
+  bootstrapAdminKey: string | undefined;
+  runMigrations: boolean;
+  dbPoolSize: number;
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+  graphqlLimits: GraphqlLimits;
+  oidc: OidcConfig | undefined;
+}
+
+/** Thrown at boot when the environment is not usable; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (/^(true|1|yes)$/i.test(value)) return true;
+    if (/^(false|0|no)$/i.test(value)) return false;
+    this.problems.push(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const found = allowed.find((a) => a === value.toLowerCase());
+    if (!found) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return found;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      // Never echo a database URL: it may hold a password.
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+      return undefined;
+    }
+  }
+}
+
+const JWT_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+/**
+ * Reads and validates the environment. Fails fast with every bad variable named,
+ * so that a misconfigured instance never starts half-working.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const dataDirRaw = r.raw('DATA_DIR') ?? './data';
+  const bootstrapAdminKey = r.raw('BOOTSTRAP_ADMIN_KEY');
+  if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 32) {
+    r.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 32 characters long');
+  }
+
+  const jwksUrl = r.url('AUTH_JWKS_URL', ['https:', 'http:']);
+  const issuer = r.raw('AUTH_ISSUER');
+  const audience = r.raw('AUTH_AUDIENCE');
+  const oidcSet = [r.raw('AUTH_JWKS_URL'), issuer, audience].filter((v) => v !== undefined);
+  if (oidcSet.length > 0 && oidcSet.length < 3) {
+    r.problems.push('AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE must be set together');
+  }
+  const algorithms = (r.raw('AUTH_JWT_ALGORITHMS') ?? 'RS256,ES256,EdDSA')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  const badAlgorithms = algorithms.filter((a) => !JWT_ALGORITHMS.includes(a));
+  if (badAlgorithms.length > 0 || algorithms.length === 0) {
+    r.problems.push(
+      `AUTH_JWT_ALGORITHMS must list asymmetric algorithms among ${JWT_ALGORITHMS.join(', ')}`,
+    );
+  }
+
+  const config: AppConfig = {
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.raw('HOST') ?? '0.0.0.0',
+    databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    bootstrapAdminKey,
+    runMigrations: r.bool('MIGRATIONS_RUN', true),
+    dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    graphqlLimits: {
+      maxDepth: r.int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxAliases: r.int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
+      maxTokens: r.int('GRAPHQL_MAX_TOKENS', 2000, 50, 100_000),
+      maxRootFields: r.int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 1000),
+    },
+    oidc: jwksUrl && issuer && audience ? { jwksUrl, issuer, audience, algorithms } : undefined,
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

@@ -1,0 +1,70 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Raised when another live process already holds the embedded data directory. */
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${holderPid}. ` +
+        'Only one process may open it at a time: stop that process first (for the CLI, stop the ' +
+        'service), or point this one at a shared PostgreSQL server with DATABASE_URL.',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * An exclusive lock on a data directory: a lock file created with O_EXCL that names the
+ * holder's pid. PGlite itself does nothing to stop two processes opening the same files,
+ * which would corrupt them. A lock left by a dead process (kill -9) is taken over.
+ */
+export class DataDirLock {
+  private constructor(private readonly file: string) {}
+
+  static acquire(dataDir: string): DataDirLock {
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(dataDir, 'registry.lock');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fd = openSync(file, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return new DataDirLock(file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const holder = Number(readFileSync(file, 'utf8').trim());
+        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+          throw new DataDirLockedError(dataDir, holder);
+        }
+        // Stale lock (holder gone, or half-written file): remove it and try again.
+        try {
+          unlinkSync(file);
+        } catch {
+          /* another process removed it first; retry decides */
+        }
+      }
+    }
+    throw new Error(`Could not lock ${dataDir}; remove ${file} if no process uses it`);
+  }
+
+  release(): void {
+    try {
+      unlinkSync(this.file);
+    } catch {
+      /* already gone */
+    }
+  }
+}

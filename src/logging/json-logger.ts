@@ -1,0 +1,47 @@
+import { LoggerService } from '@nestjs/common';
+import { LOG_LEVELS, LogLevelName } from '../config/config';
+
+type Fields = Record<string, unknown>;
+
+/**
+ * One JSON object per line on stdout, so that log shippers need no parsing rules.
+ * Used for Nest's own messages and for the per-request lines.
+ */
+export class JsonLogger implements LoggerService {
+  private readonly threshold: number;
+
+  constructor(
+    level: LogLevelName = 'info',
+    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+  ) {
+    this.threshold = LOG_LEVELS.indexOf(level);
+  }
+
+  enabled(level: LogLevelName): boolean {
+    return LOG_LEVELS.indexOf(level) <= this.threshold;
+  }
+
+  emit(level: LogLevelName, msg: string, fields: Fields = {}): void {
+    if (!this.enabled(level)) return;
+    this.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+  }
+
+  log(message: unknown, context?: string): void {
+    this.emit('info', String(message), context ? { context } : {});
+  }
+  error(message: unknown, stack?: string, context?: string): void {
+    this.emit('error', String(message), {
+      ...(context ? { context } : {}),
+      ...(stack ? { stack } : {}),
+    });
+  }
+  warn(message: unknown, context?: string): void {
+    this.emit('warn', String(message), context ? { context } : {});
+  }
+  debug(message: unknown, context?: string): void {
+    this.emit('debug', String(message), context ? { context } : {});
+  }
+  verbose(message: unknown, context?: string): void {
+    this.emit('debug', String(message), context ? { context } : {});
+  }
+}
