@@ -3,6 +3,15 @@ import { LOG_LEVELS, LogLevelName } from '../config/config';
 
 type Fields = Record<string, unknown>;
 
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+  'GraphQLModule',
+]);
+
 /**
  * One JSON object per line on stdout, so that log shippers need no parsing rules.
  * Used for Nest's own messages and for the per-request lines.
@@ -27,7 +36,9 @@ export class JsonLogger implements LoggerService {
   }
 
   log(message: unknown, context?: string): void {
-    this.emit('info', String(message), context ? { context } : {});
+    // Nest's start-up chatter (modules loaded, routes mapped) is only interesting when debugging.
+    const level = context && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info';
+    this.emit(level, String(message), context ? { context } : {});
   }
   error(message: unknown, stack?: string, context?: string): void {
     this.emit('error', String(message), {

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditAction } from './audit-action';
+import { Actor, AuditEventView, eventHash } from './audit-event';
+import { JsonValue } from './canonical-json';
+import { FieldChange, fieldChanges } from './field-changes';
+import { GENESIS_HASH } from './merkle';
+
+/** What a business change tells the audit log about itself. */
+export interface ChangeRecord {
+  action: AuditAction;
+  entityType: string;
+  entityId: string;
+  hostCountry: string | null;
+  before: JsonValue | null;
+  after: JsonValue | null;
+  /** Defaults to the field-level difference between `before` and `after`. */
+  changes?: FieldChange[];
+}
+
+/** Who asked for a change, why, and in which request. */
+export interface ChangeAttribution {
+  actor: Actor;
+  reason: string;
+  requestId: string | null;
+}
+
+/**
+ * Any constant works as long as every writer uses the same one: appends to the single log
+ * are serialized on this transaction-scoped advisory lock, taken as the last step of the
+ * business transaction and released by its commit, so `seq` follows commit order.
+ */
+const AUDIT_APPEND_LOCK = 7_215_100_001;
+
+@Injectable()
+export class AuditLog {
+  /**
+   * Appends events for one transaction, chained to the current head. Must run inside that
+   * transaction (the caller's `manager`). The primary key on `seq` and the unique `prev_hash`
+   * make a writer that bypassed the lock fail instead of forking the chain.
+   */
+  async append(
+    manager: EntityManager,
+    attribution: ChangeAttribution,
+    records: ChangeRecord[],
+  ): Promise<AuditEventView[]> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    const head = (await manager.query(
+      'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
+    )) as { seq: number; hash: string }[];
+    let seq = head[0]?.seq ?? 0;
+    let prevHash = head[0]?.hash ?? GENESIS_HASH;
+    // Millisecond precision, so the stored timestamptz and the hashed ISO string agree.
+    const occurredAt = new Date().toISOString();
+
+    const events: AuditEventView[] = records.map((record) => {
+      seq += 1;
+      const unsigned = {
+        seq,
+        occurredAt,
+        actor: attribution.actor,
+        action: record.action,
+        entityType: record.entityType,
+        entityId: record.entityId,
+        hostCountry: record.hostCountry,
+        reason: attribution.reason,
+        requestId: attribution.requestId,
+        changes: record.changes ?? fieldChanges(record.before, record.after),
+        before: record.before,
+        after: record.after,
+        prevHash,
+      };
+      const event = { ...unsigned, hash: eventHash(unsigned) };
+      prevHash = event.hash;
+      return event;
+    });
+
+    const columns = 17;
+    const placeholders = events
+      .map(
+        (_, i) =>
+          `(${Array.from({ length: columns }, (_, j) => `$${i * columns + j + 1}`).join(', ')})`,
+      )
+      .join(', ');
+    await manager.query(
+      `INSERT INTO audit_event (seq, occurred_at, actor_principal_id, actor_name, actor_role,
+         actor_host_country, action, entity_type, entity_id, host_country, reason, request_id,
+         changes, before, after, prev_hash, hash)
+       VALUES ${placeholders}`,
+      events.flatMap((e) => [
+        e.seq,
+        e.occurredAt,
+        e.actor.principalId,
+        e.actor.name,
+        e.actor.role,
+        e.actor.hostCountry,
+        e.action,
+        e.entityType,
+        e.entityId,
+        e.hostCountry,
+        e.reason,
+        e.requestId,
+        JSON.stringify(e.changes),
+        e.before === null ? null : JSON.stringify(e.before),
+        e.after === null ? null : JSON.stringify(e.after),
+        e.prevHash,
+        e.hash,
+      ]),
+    );
+    return events;
+  }
+}

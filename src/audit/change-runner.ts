@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog, ChangeAttribution, ChangeRecord } from './audit-log';
+
+/**
+ * A write in progress. Repositories take one of these for every write, and only
+ * {@link ChangeRunner} creates them, so no code path can change data outside a transaction
+ * that also records what it changed.
+ */
+export class Change {
+  private readonly recorded: ChangeRecord[] = [];
+  private nothingChanged = false;
+
+  /** @internal created by ChangeRunner only */
+  constructor(
+    readonly manager: EntityManager,
+    readonly attribution: ChangeAttribution,
+  ) {}
+
+  /** Records what this change did; written to the audit log in the same transaction. */
+  record(record: ChangeRecord): void {
+    this.recorded.push(record);
+  }
+
+  /** Declares that the work found nothing to change and wrote nothing (an idempotent retry). */
+  unchanged(): void {
+    this.nothingChanged = true;
+  }
+
+  get records(): readonly ChangeRecord[] {
+    return this.recorded;
+  }
+
+  /** @internal */
+  isUnchanged(): boolean {
+    return this.nothingChanged && this.recorded.length === 0;
+  }
+}
+
+/** Raised when a change tried to commit without saying what it changed. */
+export class UnrecordedChangeError extends Error {
+  constructor() {
+    super('A change must record at least one audit event before it commits');
+    this.name = 'UnrecordedChangeError';
+  }
+}
+
+const ROLLBACK_UNCHANGED = Symbol('rollback: nothing changed');
+
+/**
+ * The one place that opens write transactions. The business change and its audit events
+ * commit together or not at all.
+ */
+@Injectable()
+export class ChangeRunner {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  async run<T>(attribution: ChangeAttribution, work: (change: Change) => Promise<T>): Promise<T> {
+    let unchanged: { result: T } | undefined;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const change = new Change(manager, attribution);
+        const result = await work(change);
+        if (change.isUnchanged()) {
+          // Roll back even so: whatever the work did, nothing may persist without an event.
+          unchanged = { result };
+          throw ROLLBACK_UNCHANGED;
+        }
+        if (change.records.length === 0) throw new UnrecordedChangeError();
+        await this.auditLog.append(manager, attribution, [...change.records]);
+        return result;
+      });
+    } catch (error) {
+      if (error === ROLLBACK_UNCHANGED && unchanged) return unchanged.result;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { forbidden, unauthenticated } from '../common/errors';
+import { GraphqlContext } from '../graphql/context';
+import { ACCESS_POLICY, AccessPolicy } from './access';
+import { CountryScope } from './country-scope';
+
+function argAt(args: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => {
+    if (value === null || typeof value !== 'object') return undefined;
+    return (value as Record<string, unknown>)[key];
+  }, args);
+}
+
+/**
+ * The one guard: every Query and Mutation must declare an {@link AccessPolicy}; a handler
+ * without one is refused (fail closed). Country-bound roles are checked against the country
+ * of the stored record.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly countryScope: CountryScope,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<string>() !== 'graphql') return true; // REST routes are public probes
+    const gql = GqlExecutionContext.create(context);
+    const ctx = gql.getContext<GraphqlContext>();
+    if (ctx.authError) throw ctx.authError;
+
+    const policy = this.reflector.get<AccessPolicy | undefined>(
+      ACCESS_POLICY,
+      context.getHandler(),
+    );
+    if (!policy) throw forbidden('This operation has no access policy and is refused');
+    if (policy.kind === 'public') return true;
+
+    const principal = ctx.principal;
+    if (!principal) throw unauthenticated();
+    if (policy.kind === 'authenticated') return true;
+
+    if (policy.anyCountry.includes(principal.role)) return true;
+    if (policy.ownCountry.includes(principal.role) && policy.country) {
+      const value = argAt(gql.getArgs<Record<string, unknown>>(), policy.country.arg);
+      if (typeof value !== 'string') throw forbidden('No country to check this role against');
+      const country = await this.countryScope.countryOf(policy.country.kind, value);
+      if (country === principal.hostCountry) return true;
+      throw forbidden(`A ${principal.role} of ${principal.hostCountry} cannot act for ${country}`);
+    }
+    throw forbidden(`The ${principal.role} role cannot do this`);
+  }
+}

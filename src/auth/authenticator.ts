@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { DomainError, unauthenticated } from '../common/errors';
+import { hashApiKey } from './api-key';
+import { AuthenticatedPrincipal } from './principal';
+import { PrincipalEntity } from './principal.entity';
+import { PrincipalsRepository } from './principals.repository';
+import { Role } from './role';
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Turns an `Authorization` header into the principal stored in the database. Bearer values
+ * that look like JWTs are verified against the configured OpenID provider (pinned
+ * algorithms, issuer, audience, expiry) and matched to a principal by `sub`; anything else
+ * is an API key, looked up by its hash. Unknown, revoked or invalid credentials are
+ * UNAUTHENTICATED, never anonymous.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly principals: PrincipalsRepository,
+  ) {
+    if (config.oidc) {
+      this.jwks = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { cooldownDuration: 30_000 });
+    }
+  }
+
+  async authenticate(authorization: string | undefined): Promise<AuthenticatedPrincipal | null> {
+    if (authorization === undefined || authorization.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthenticated('Authorization header must be "Bearer <api key or JWT>"');
+    const credential = match[1];
+    const entity =
+      this.jwks && JWT_SHAPE.test(credential)
+        ? await this.principalForJwt(credential)
+        : await this.principals.findByKeyHash(hashApiKey(credential));
+    if (!entity || entity.revokedAt) throw unauthenticated('Unknown or revoked credential');
+    return toPrincipal(entity);
+  }
+
+  private async principalForJwt(token: string): Promise<PrincipalEntity | null> {
+    const oidc = this.config.oidc!;
+    try {
+      const { payload } = await jwtVerify(token, this.jwks!, {
+        issuer: oidc.issuer,
+        audience: oidc.audience,
+        algorithms: oidc.algorithms,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 30,
+      });
+      return this.principals.findByExternalSubject(payload.sub!);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (error instanceof joseErrors.JOSEError) {
+        throw unauthenticated(`Invalid token: ${error.code}`);
+      }
+      throw error;
+    }
+  }
+}
+
+export function toPrincipal(entity: PrincipalEntity): AuthenticatedPrincipal {
+  return {
+    id: entity.id,
+    name: entity.name,
+    role: entity.role as Role,
+    hostCountry: entity.hostCountryCode,
+  };
+}

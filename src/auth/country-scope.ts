@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../common/errors';
+
+/** Loads the host country of the record an argument names; null when there is no such record. */
+export type CountryLookup = (id: string) => Promise<string | null>;
+
+/**
+ * Resolves the country that a country-bound role is checked against. Feature modules
+ * register a lookup for each kind of record they own, so the country always comes from the
+ * stored record.
+ */
+@Injectable()
+export class CountryScope {
+  private readonly lookups = new Map<string, { what: string; lookup: CountryLookup }>();
+
+  register(kind: string, what: string, lookup: CountryLookup): void {
+    this.lookups.set(kind, { what, lookup });
+  }
+
+  async countryOf(kind: string, value: string): Promise<string> {
+    if (kind === 'hostCountry') return value.trim().toUpperCase();
+    const entry = this.lookups.get(kind);
+    if (!entry) throw new Error(`No country lookup registered for ${kind}`);
+    const country = await entry.lookup(value);
+    if (country === null) throw notFound(entry.what, value);
+    return country;
+  }
+}

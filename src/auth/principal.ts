@@ -1,0 +1,27 @@
+import { Actor } from '../audit/audit-event';
+import { Role } from './role';
+
+/** The caller of a request, as stored in the database (never as claimed by the client). */
+export interface AuthenticatedPrincipal {
+  id: string;
+  name: string;
+  role: Role;
+  hostCountry: string | null;
+}
+
+/** What every domain operation knows about the request it serves. */
+export interface RequestContext {
+  principal: AuthenticatedPrincipal | null;
+  requestId: string;
+}
+
+export function actorOf(principal: AuthenticatedPrincipal | null): Actor {
+  if (!principal)
+    return { principalId: null, name: 'anonymous', role: 'ANONYMOUS', hostCountry: null };
+  return {
+    principalId: principal.id,
+    name: principal.name,
+    role: principal.role,
+    hostCountry: principal.hostCountry,
+  };
+}

@@ -1,0 +1,35 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/config';
+import { GRAPHQL_PATH } from './graphql/graphql-options';
+import {
+  accessLogMiddleware,
+  jsonBodyMiddleware,
+  rejectBatchedRequests,
+  requestIdMiddleware,
+} from './graphql/http-pipeline';
+import { JsonLogger } from './logging/json-logger';
+
+/**
+ * Builds the service on a database URL, ready to `listen`. Shared by `main.ts` and the
+ * tests so that both run exactly the same HTTP pipeline.
+ */
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: JsonLogger,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, databaseUrl, logger),
+    { logger, bodyParser: false, abortOnError: false },
+  );
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(accessLogMiddleware(logger));
+  app.use(jsonBodyMiddleware(config.bodyLimitBytes));
+  app.use(GRAPHQL_PATH, rejectBatchedRequests);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { CountriesModule } from './countries/countries.module';
+import { dataSourceOptions } from './database/data-source';
+import { StartupTasks } from './database/startup-tasks';
+import { JsonLogger } from './logging/json-logger';
+
+/**
+ * Everything but the HTTP edge: configuration, the database, the audit log and the domain
+ * modules. The service and the CLI both start from here.
+ */
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: JsonLogger): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, config.dbPoolSize),
+          retryAttempts: 5,
+          retryDelay: 2000,
+        }),
+        AuditModule,
+        CountriesModule,
+        AuthModule,
+      ],
+      providers: [StartupTasks],
+      exports: [AuditModule, CountriesModule, AuthModule],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { ApolloDriverConfig } from '@nestjs/apollo';
+import type { Request } from 'express';
+import { Authenticator } from '../auth/authenticator';
+import { DomainError } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { JsonLogger } from '../logging/json-logger';
+import { GraphqlContext } from './context';
+import { formatGraphqlError } from './error-mapping';
+import { LoadersFactory } from './loaders';
+import { loggingPlugin } from './logging.plugin';
+import { queryLimitRules } from './query-limits';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Apollo settings: code-first schema, limits, error mapping, per-request context. */
+export function graphqlOptions(
+  config: AppConfig,
+  authenticator: Authenticator,
+  loaders: LoadersFactory,
+  logger: JsonLogger,
+): ApolloDriverConfig {
+  return {
+    path: GRAPHQL_PATH,
+    autoSchemaFile: true,
+    sortSchema: true,
+    buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    introspection: true,
+    playground: false,
+    graphiql: false,
+    autoTransformHttpErrors: false,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
+    validationRules: queryLimitRules(config.graphqlLimits),
+    formatError: formatGraphqlError,
+    plugins: [loggingPlugin(logger)],
+    context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
+      const base = { req, requestId: req.requestId ?? 'unknown', loaders: loaders.create() };
+      try {
+        const principal = await authenticator.authenticate(req.header('authorization'));
+        return { ...base, principal };
+      } catch (error) {
+        if (error instanceof DomainError) return { ...base, principal: null, authError: error };
+        throw error;
+      }
+    },
+  };
+}

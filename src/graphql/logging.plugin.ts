@@ -1,0 +1,39 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { JsonLogger } from '../logging/json-logger';
+import { GraphqlContext } from './context';
+import { isClientError } from './error-mapping';
+
+/**
+ * Feeds the access log line (operation name, error codes) and logs every fault of ours with
+ * its stack and request id; the client only ever sees a generic message for those.
+ */
+export function loggingPlugin(logger: JsonLogger): ApolloServerPlugin<GraphqlContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didEncounterErrors(ctx) {
+          for (const error of ctx.errors) {
+            if (isClientError(error)) continue;
+            const cause = error.originalError ?? error;
+            logger.emit('error', 'unexpected error', {
+              requestId: ctx.contextValue.requestId,
+              operationName: ctx.operationName ?? null,
+              error: cause.message,
+              stack: cause.stack,
+            });
+          }
+          return Promise.resolve();
+        },
+        willSendResponse(ctx) {
+          const body = ctx.response.body;
+          const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          ctx.contextValue.req.graphqlOutcome = {
+            operationName: ctx.operationName ?? ctx.request.operationName ?? null,
+            errorCodes: errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')),
+          };
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written as YYYY-MM-DD (no 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const badDate = (value: unknown) =>
+  new GraphQLError(`Date must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+
+/** ISO 8601 calendar date, `YYYY-MM-DD`, carried as a string end to end. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'ISO 8601 calendar date, YYYY-MM-DD.',
+  serialize(value) {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string' && isCalendarDate(value)) return value;
+    throw new GraphQLError('Date cannot represent a non-date value');
+  },
+  parseValue(value) {
+    if (typeof value !== 'string' || !isCalendarDate(value)) throw badDate(value);
+    return value;
+  },
+  parseLiteral(ast: ValueNode) {
+    if (ast.kind !== Kind.STRING || !isCalendarDate(ast.value)) {
+      throw badDate(ast.kind === Kind.STRING ? ast.value : ast.kind);
+    }
+    return ast.value;
+  },
+});
+
+function literalToJson(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((v) => literalToJson(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(
+        ast.fields.map((f) => [f.name.value, literalToJson(f.value, variables)]),
+      );
+    case Kind.VARIABLE:
+      return variables ? variables[ast.name.value] : undefined;
+    default:
+      throw new GraphQLError('JSON cannot represent an enum literal', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+  }
+}
+
+/** Any JSON value, returned exactly as stored. */
+export const JsonScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => literalToJson(ast, variables),
+});

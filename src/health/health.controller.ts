@@ -1,0 +1,26 @@
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+
+/** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
+@Controller('health')
+export class HealthController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  @HttpCode(200)
+  async health(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: string; database: string }> {
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+      ]);
+      return { status: 'ok', database: 'up' };
+    } catch {
+      res.status(503);
+      return { status: 'unavailable', database: 'down' };
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap';
+import { ConfigError, loadConfig } from './config/config';
+import { openDatabase } from './database/database';
+import { DataDirLockedError } from './database/data-dir-lock';
+import { JsonLogger } from './logging/json-logger';
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const logger = new JsonLogger(config.logLevel);
+  const database = await openDatabase(config);
+  logger.emit('info', database.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', {
+    ...(database.embedded ? { dataDir: config.dataDir } : {}),
+  });
+
+  let app;
+  try {
+    app = await createApp(config, database.url, logger);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
+  const url = await app.getUrl();
+  logger.emit('info', 'listening', {
+    graphql: `${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}/graphql`,
+    startupMs: Date.now() - startedAt,
+    database: database.embedded ? 'embedded' : 'server',
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.emit('info', 'shutting down', { signal });
+    // In-flight requests finish (the HTTP server stops accepting, Apollo drains), then the
+    // pool closes, then the embedded engine flushes and releases its directory.
+    const force = setTimeout(() => {
+      logger.emit('error', 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    app
+      .close()
+      .then(() => database.close())
+      .then(() => {
+        logger.emit('info', 'stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.emit('error', 'shutdown failed', { error: String(error) });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError || error instanceof DataDirLockedError
+      ? error.message
+      : `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(message + '\n');
+  process.exit(1);
+});
