@@ -5,12 +5,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { Authenticator } from './auth/authenticator';
-import { PrincipalsResolver } from './auth/principals.resolver';
 import { AppConfig } from './config/config';
 import { APP_CONFIG } from './config/config.module';
 import { CoreModule } from './core.module';
 import { CountriesModule } from './countries/countries.module';
-import { CountriesResolver } from './countries/countries.resolver';
+import { RESOLVERS } from './resolvers';
 import { graphqlOptions } from './graphql/graphql-options';
 import { EdgeExceptionFilter } from './graphql/exception.filter';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
@@ -45,8 +44,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },
-        CountriesResolver,
-        PrincipalsResolver,
+        ...RESOLVERS,
       ],
     };
   }

@@ -1,12 +1,85 @@
+/* eslint-disable no-console -- a command-line tool talks to its terminal */
+import { NestFactory } from '@nestjs/core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PrincipalsService } from '../auth/principals.service';
+import { isRole } from '../auth/role';
 import { AppConfig } from '../config/config';
+import { CoreModule } from '../core.module';
+import { openDatabase } from '../database/database';
+import { generateSchemaSdl } from '../graphql/schema-sdl';
+import { JsonLogger } from '../logging/json-logger';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
 
-export function runCliCommand(
-  _config: AppConfig,
+const text = (options: CliOptions, name: string): string | undefined =>
+  typeof options[name] === 'string' ? options[name] : undefined;
+
+/** Runs the CLI commands that need the domain (and so the database) or the schema. */
+export async function runCliCommand(
+  config: AppConfig,
   command: string,
   _args: string[],
-  _options: CliOptions,
+  options: CliOptions,
 ): Promise<number> {
-  throw new Error(`Unknown command ${command}`);
+  switch (command) {
+    case 'create-principal':
+      return createPrincipal(config, options);
+    case 'write-schema':
+      return writeSchema(options.check === true);
+    default:
+      throw new Error(`Unknown command "${command}"; run with --help for the list`);
+  }
+}
+
+async function createPrincipal(config: AppConfig, options: CliOptions): Promise<number> {
+  const name = text(options, 'name')?.trim();
+  const role = text(options, 'role')?.trim().toUpperCase();
+  if (!name || !role || !isRole(role)) {
+    console.error('create-principal needs --name N --role ADMIN|OFFICIAL|APPROVER|AUDITOR [--country GHA]');
+    return 2;
+  }
+  const database = await openDatabase(config);
+  try {
+    const app = await NestFactory.createApplicationContext(
+      CoreModule.forRoot(config, database.url, new JsonLogger('warn')),
+      { logger: false, abortOnError: false },
+    );
+    try {
+      const { principal, apiKey } = await app.get(PrincipalsService).create(
+        { principal: null, requestId: `cli-${process.pid}` },
+        {
+          name,
+          role,
+          hostCountry: text(options, 'country')?.trim().toUpperCase() ?? null,
+          externalSubject: text(options, 'subject') ?? null,
+          reason: text(options, 'reason') ?? `Created with the CLI by ${process.env.USER ?? 'an operator'}`,
+        },
+      );
+      console.log(`principal ${principal.id} (${principal.role}${principal.hostCountryCode ? ` of ${principal.hostCountryCode}` : ''})`);
+      console.log(`API key (shown once, store it now): ${apiKey}`);
+      return 0;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+async function writeSchema(check: boolean): Promise<number> {
+  const file = join(process.cwd(), 'src', 'schema.gql');
+  const sdl = await generateSchemaSdl();
+  if (check) {
+    const current = readFileSync(file, 'utf8');
+    if (current !== sdl) {
+      console.error('src/schema.gql differs from the code: run `npm run schema:write`');
+      return 1;
+    }
+    console.log('src/schema.gql is up to date');
+    return 0;
+  }
+  writeFileSync(file, sdl);
+  console.log(`wrote ${file}`);
+  return 0;
 }

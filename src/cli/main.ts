@@ -7,6 +7,8 @@ import { openDatabase } from '../database/database';
 import { DataDirLockedError } from '../database/data-dir-lock';
 import { createDataSource } from '../database/data-source';
 import { generateMigration } from '../database/migrations-tool';
+import { migrate } from '../database/startup-tasks';
+import { JsonLogger } from '../logging/json-logger';
 import { runCliCommand } from './commands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -43,12 +45,11 @@ async function main(argv: string[]): Promise<number> {
 
   if (command.startsWith('migration:')) {
     const database = await openDatabase(config);
-    const dataSource = createDataSource(database.url, 1);
+    const dataSource = createDataSource(database.url, 2);
     try {
       await dataSource.initialize();
       if (command === 'migration:run') {
-        const applied = await dataSource.runMigrations({ transaction: 'each' });
-        console.log(
+        await migrate(dataSource, new JsonLogger('info'));
           applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'nothing to apply',
         );
       } else if (command === 'migration:revert') {
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       } else if (command === 'migration:generate') {
         const name = rest[0];
         if (!name) throw new Error('migration:generate needs a name, e.g. AddEntryIndex');
-        await dataSource.runMigrations({ transaction: 'each' });
+        await migrate(dataSource);
         const file = await generateMigration(dataSource, name, join(process.cwd(), 'migrations'));
         console.log(
           file

@@ -152,7 +152,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bootstrapAdminKey,
     runMigrations: r.bool('MIGRATIONS_RUN', true),
-    dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    // At least 2: start-up migrations hold one connection for their lock and work on another.
+    dbPoolSize: r.int('DB_POOL_SIZE', 10, 2, 200),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphqlLimits: {

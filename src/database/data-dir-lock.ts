@@ -32,16 +32,21 @@ function isAlive(pid: number): boolean {
  * which would corrupt them. A lock left by a dead process (kill -9) is taken over.
  */
 export class DataDirLock {
+  /** Directories this process holds, so a second opener within the process is refused too. */
+  private static readonly held = new Set<string>();
+
   private constructor(private readonly file: string) {}
 
   static acquire(dataDir: string): DataDirLock {
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, 'registry.lock');
+    if (DataDirLock.held.has(file)) throw new DataDirLockedError(dataDir, process.pid);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(file, 'wx');
         writeSync(fd, String(process.pid));
         closeSync(fd);
+        DataDirLock.held.add(file);
         return new DataDirLock(file);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -49,7 +54,8 @@ export class DataDirLock {
         if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
           throw new DataDirLockedError(dataDir, holder);
         }
-        // Stale lock (holder gone, or half-written file): remove it and try again.
+        // Stale lock: its holder is gone, or it is our own pid left by an earlier life of a
+        // container whose service always runs as the same pid. Remove it and try again.
         try {
           unlinkSync(file);
         } catch {
@@ -61,6 +67,7 @@ export class DataDirLock {
   }
 
   release(): void {
+    DataDirLock.held.delete(this.file);
     try {
       unlinkSync(this.file);
     } catch {

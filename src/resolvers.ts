@@ -1,0 +1,5 @@
+import { PrincipalsResolver } from './auth/principals.resolver';
+import { CountriesResolver } from './countries/countries.resolver';
+
+/** Every GraphQL resolver; the app registers these and the schema file is printed from them. */
+export const RESOLVERS = [CountriesResolver, PrincipalsResolver] as const;
