@@ -2,7 +2,9 @@
 import { NestFactory } from '@nestjs/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { operationPolicies, renderPolicyTable } from '../auth/policy-table';
 import { PrincipalsService } from '../auth/principals.service';
+import { RESOLVERS } from '../resolvers';
 import { isRole } from '../auth/role';
 import { AppConfig } from '../config/config';
 import { CoreModule } from '../core.module';
@@ -27,6 +29,9 @@ export async function runCliCommand(
       return createPrincipal(config, options);
     case 'write-schema':
       return writeSchema(options.check === true);
+    case 'policy-table':
+      console.log(renderPolicyTable(operationPolicies(RESOLVERS)));
+      return Promise.resolve(0);
     default:
       throw new Error(`Unknown command "${command}"; run with --help for the list`);
   }

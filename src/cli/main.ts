@@ -20,6 +20,7 @@ Commands:
   create-principal --name N --role R [--country GHA] [--subject SUB] [--reason TEXT]
                                      create a principal and print its API key (shown once)
   write-schema [--check]             write src/schema.gql from the code (or check it)
+  policy-table                       print who may call each operation (Markdown)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -50,8 +51,7 @@ async function main(argv: string[]): Promise<number> {
       await dataSource.initialize();
       if (command === 'migration:run') {
         await migrate(dataSource, new JsonLogger('info'));
-          applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'nothing to apply',
-        );
+        console.log('migrations are up to date');
       } else if (command === 'migration:revert') {
         await dataSource.undoLastMigration({ transaction: 'each' });
         console.log('reverted the last migration');
