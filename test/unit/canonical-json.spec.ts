@@ -133,5 +133,6 @@ describe('canonicalize (RFC 8785)', () => {
     expect(() => canonicalize(() => 1)).toThrow(TypeError);
     expect(() => canonicalize(Symbol('s'))).toThrow(TypeError);
     expect(() => canonicalize(BigInt(1))).toThrow(TypeError);
+    expect(() => canonicalize(undefined)).toThrow(TypeError);
   });
 });
