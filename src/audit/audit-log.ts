@@ -45,9 +45,9 @@ export class AuditLog {
     records: ChangeRecord[],
   ): Promise<AuditEventView[]> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-    const head = (await manager.query(
+    const head: { seq: number; hash: string }[] = await manager.query(
       'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
-    )) as { seq: number; hash: string }[];
+    );
     let seq = head[0]?.seq ?? 0;
     let prevHash = head[0]?.hash ?? GENESIS_HASH;
     // Millisecond precision, so the stored timestamptz and the hashed ISO string agree.

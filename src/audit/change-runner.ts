@@ -45,7 +45,8 @@ export class UnrecordedChangeError extends Error {
   }
 }
 
-const ROLLBACK_UNCHANGED = Symbol('rollback: nothing changed');
+/** Thrown inside the transaction to roll it back when the work declared it changed nothing. */
+class RollbackUnchanged extends Error {}
 
 /**
  * The one place that opens write transactions. The business change and its audit events
@@ -67,14 +68,14 @@ export class ChangeRunner {
         if (change.isUnchanged()) {
           // Roll back even so: whatever the work did, nothing may persist without an event.
           unchanged = { result };
-          throw ROLLBACK_UNCHANGED;
+          throw new RollbackUnchanged();
         }
         if (change.records.length === 0) throw new UnrecordedChangeError();
         await this.auditLog.append(manager, attribution, [...change.records]);
         return result;
       });
     } catch (error) {
-      if (error === ROLLBACK_UNCHANGED && unchanged) return unchanged.result;
+      if (error instanceof RollbackUnchanged && unchanged) return unchanged.result;
       throw error;
     }
   }

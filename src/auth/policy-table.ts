@@ -11,7 +11,9 @@ export interface OperationPolicy {
 }
 
 /** Every Query and Mutation handler of the given resolver classes, with its declared policy. */
-export function operationPolicies(resolvers: readonly (new (...args: never[]) => object)[]): OperationPolicy[] {
+export function operationPolicies(
+  resolvers: readonly (new (...args: never[]) => object)[],
+): OperationPolicy[] {
   const operations: OperationPolicy[] = [];
   for (const resolver of resolvers) {
     const proto = resolver.prototype as Record<string, unknown>;
@@ -33,7 +35,8 @@ export function operationPolicies(resolvers: readonly (new (...args: never[]) =>
 /** The Markdown policy table shown in the README (a test keeps the two identical). */
 export function renderPolicyTable(operations: OperationPolicy[]): string {
   const rows = operations.map(
-    (op) => `| ${op.type.toLowerCase()} | \`${op.name}\` | ${op.policy ? describePolicy(op.policy) : '**none: refused**'} |`,
+    (op) =>
+      `| ${op.type.toLowerCase()} | \`${op.name}\` | ${op.policy ? describePolicy(op.policy) : '**none: refused**'} |`,
   );
   return ['| kind | operation | who may call it |', '|---|---|---|', ...rows].join('\n');
 }

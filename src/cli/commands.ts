@@ -41,7 +41,9 @@ async function createPrincipal(config: AppConfig, options: CliOptions): Promise<
   const name = text(options, 'name')?.trim();
   const role = text(options, 'role')?.trim().toUpperCase();
   if (!name || !role || !isRole(role)) {
-    console.error('create-principal needs --name N --role ADMIN|OFFICIAL|APPROVER|AUDITOR [--country GHA]');
+    console.error(
+      'create-principal needs --name N --role ADMIN|OFFICIAL|APPROVER|AUDITOR [--country GHA]',
+    );
     return 2;
   }
   const database = await openDatabase(config);
@@ -58,10 +60,14 @@ async function createPrincipal(config: AppConfig, options: CliOptions): Promise<
           role,
           hostCountry: text(options, 'country')?.trim().toUpperCase() ?? null,
           externalSubject: text(options, 'subject') ?? null,
-          reason: text(options, 'reason') ?? `Created with the CLI by ${process.env.USER ?? 'an operator'}`,
+          reason:
+            text(options, 'reason') ??
+            `Created with the CLI by ${process.env.USER ?? 'an operator'}`,
         },
       );
-      console.log(`principal ${principal.id} (${principal.role}${principal.hostCountryCode ? ` of ${principal.hostCountryCode}` : ''})`);
+      console.log(
+        `principal ${principal.id} (${principal.role}${principal.hostCountryCode ? ` of ${principal.hostCountryCode}` : ''})`,
+      );
       console.log(`API key (shown once, store it now): ${apiKey}`);
       return 0;
     } finally {

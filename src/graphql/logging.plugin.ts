@@ -29,7 +29,10 @@ export function loggingPlugin(logger: JsonLogger): ApolloServerPlugin<GraphqlCon
           const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
           ctx.contextValue.req.graphqlOutcome = {
             operationName: ctx.operationName ?? ctx.request.operationName ?? null,
-            errorCodes: errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')),
+            errorCodes: errors.map((e) => {
+              const code = e.extensions?.code;
+              return typeof code === 'string' ? code : 'UNKNOWN';
+            }),
           };
           return Promise.resolve();
         },

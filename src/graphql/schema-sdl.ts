@@ -8,7 +8,9 @@ export const SCHEMA_FILE_HEADER =
 
 /** The schema the code defines, printed with sorted types, as committed in src/schema.gql. */
 export async function generateSchemaSdl(): Promise<string> {
-  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, {
+    logger: false,
+  });
   try {
     const schema = await app.get(GraphQLSchemaFactory).create([...RESOLVERS], {
       dateScalarMode: 'isoDate',

@@ -13,8 +13,23 @@ import { ADMIN_KEY, TestApp, createPrincipal, registerCountry } from '../support
  * which callers may use it. "own" and "other" are officials/approvers of the country the
  * operation targets (GHA) and of another one (THA).
  */
-type Caller = 'anonymous' | 'ADMIN' | 'AUDITOR' | 'OFFICIAL_OWN' | 'OFFICIAL_OTHER' | 'APPROVER_OWN' | 'APPROVER_OTHER';
-const CALLERS: Caller[] = ['anonymous', 'ADMIN', 'AUDITOR', 'OFFICIAL_OWN', 'OFFICIAL_OTHER', 'APPROVER_OWN', 'APPROVER_OTHER'];
+type Caller =
+  | 'anonymous'
+  | 'ADMIN'
+  | 'AUDITOR'
+  | 'OFFICIAL_OWN'
+  | 'OFFICIAL_OTHER'
+  | 'APPROVER_OWN'
+  | 'APPROVER_OTHER';
+const CALLERS: Caller[] = [
+  'anonymous',
+  'ADMIN',
+  'AUDITOR',
+  'OFFICIAL_OWN',
+  'OFFICIAL_OTHER',
+  'APPROVER_OWN',
+  'APPROVER_OTHER',
+];
 const AUTHENTICATED: Caller[] = CALLERS.filter((c) => c !== 'anonymous');
 
 interface Case {
@@ -24,25 +39,46 @@ interface Case {
 }
 
 const POLICY: Record<string, Case> = {
-  'Query.hostCountries': { allowed: CALLERS, document: '{ hostCountries { code } }', variables: () => ({}) },
-  'Query.hostCountry': { allowed: CALLERS, document: '{ hostCountry(code: "GHA") { code } }', variables: () => ({}) },
+  'Query.hostCountries': {
+    allowed: CALLERS,
+    document: '{ hostCountries { code } }',
+    variables: () => ({}),
+  },
+  'Query.hostCountry': {
+    allowed: CALLERS,
+    document: '{ hostCountry(code: "GHA") { code } }',
+    variables: () => ({}),
+  },
   'Query.me': { allowed: AUTHENTICATED, document: '{ me { id } }', variables: () => ({}) },
-  'Query.principals': { allowed: ['ADMIN'], document: '{ principals { id } }', variables: () => ({}) },
+  'Query.principals': {
+    allowed: ['ADMIN'],
+    document: '{ principals { id } }',
+    variables: () => ({}),
+  },
   'Mutation.registerHostCountry': {
     allowed: ['ADMIN'],
-    document: 'mutation($input: RegisterHostCountryInput!) { registerHostCountry(input: $input) { code } }',
+    document:
+      'mutation($input: RegisterHostCountryInput!) { registerHostCountry(input: $input) { code } }',
     variables: () => ({ input: { code: 'KEN', name: 'Kenya', reason: 'policy test' } }),
   },
   'Mutation.upsertNdcSector': {
     allowed: ['ADMIN', 'OFFICIAL_OWN'],
     document: 'mutation($input: UpsertNdcSectorInput!) { upsertNdcSector(input: $input) { id } }',
     variables: () => ({
-      input: { hostCountry: 'GHA', code: `S${randomUUID().slice(0, 8).toUpperCase().replace(/-/g, '')}`, name: 'Energy', ipccSector: 'ENERGY', ipccCategories: ['1.A.1'], reason: 'policy test' },
+      input: {
+        hostCountry: 'GHA',
+        code: `S${randomUUID().slice(0, 8).toUpperCase().replace(/-/g, '')}`,
+        name: 'Energy',
+        ipccSector: 'ENERGY',
+        ipccCategories: ['1.A.1'],
+        reason: 'policy test',
+      },
     }),
   },
   'Mutation.createPrincipal': {
     allowed: ['ADMIN'],
-    document: 'mutation($input: CreatePrincipalInput!) { createPrincipal(input: $input) { apiKey } }',
+    document:
+      'mutation($input: CreatePrincipalInput!) { createPrincipal(input: $input) { apiKey } }',
     variables: () => ({ input: { name: 'someone', role: 'AUDITOR', reason: 'policy test' } }),
   },
   'Mutation.revokePrincipal': {
@@ -76,7 +112,9 @@ describe('access policy', () => {
   });
 
   it('covers every root field of the schema in the policy table above', async () => {
-    const res = await t.gql(`{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`);
+    const res = await t.gql(
+      `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`,
+    );
     const fields = [
       ...res.data.__schema.queryType.fields.map((f: { name: string }) => `Query.${f.name}`),
       ...res.data.__schema.mutationType.fields.map((f: { name: string }) => `Mutation.${f.name}`),
@@ -109,7 +147,12 @@ describe('access policy', () => {
 
   it('refuses a handler without a declared policy (fail closed)', async () => {
     const guard = new AccessGuard(new Reflector(), new CountryScope());
-    const gqlArgs = [{}, {}, { principal: { id: 'x', name: 'a', role: 'ADMIN', hostCountry: null } }, {}];
+    const gqlArgs = [
+      {},
+      {},
+      { principal: { id: 'x', name: 'a', role: 'ADMIN', hostCountry: null } },
+      {},
+    ];
     const context = {
       getType: () => 'graphql',
       getHandler: () => function undeclared() {},

@@ -25,54 +25,99 @@ describe('the one audited write path', () => {
     const src = join(__dirname, '..', '..', 'src');
     const offenders = sourceFiles(src)
       .filter((file) => !file.endsWith(join('audit', 'change-runner.ts')))
-      .filter((file) => /\.transaction\(|createQueryRunner\(\)[\s\S]*startTransaction|\bBEGIN\b/.test(readFileSync(file, 'utf8')));
+      .filter((file) =>
+        /\.transaction\(|createQueryRunner\(\)[\s\S]*startTransaction|\bBEGIN\b/.test(
+          readFileSync(file, 'utf8'),
+        ),
+      );
     expect(offenders.map((f) => f.slice(src.length + 1))).toEqual([]);
     // Repositories write only through the Change they are handed (change.manager).
     const writes = sourceFiles(src)
       .filter((file) => file.endsWith('.repository.ts'))
-      .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => /\.(save|insert|update|delete|remove)\(/.test(line) && !line.includes('change.manager')).map((line) => `${file}: ${line.trim()}`));
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(
+            (line) =>
+              /\.(save|insert|update|delete|remove)\(/.test(line) &&
+              !line.includes('change.manager'),
+          )
+          .map((line) => `${file}: ${line.trim()}`),
+      );
     expect(writes).toEqual([]);
   });
 
   it('refuses to commit a change that recorded no audit event, keeping nothing', async () => {
     const runner = t.app.get(ChangeRunner);
     await expect(
-      runner.run({ actor: { principalId: null, name: 'test', role: 'SYSTEM', hostCountry: null }, reason: 'r', requestId: null }, async (change) => {
-        await change.manager.query(`INSERT INTO host_country (code, name) VALUES ('KEN', 'Kenya')`);
-      }),
+      runner.run(
+        {
+          actor: { principalId: null, name: 'test', role: 'SYSTEM', hostCountry: null },
+          reason: 'r',
+          requestId: null,
+        },
+        async (change) => {
+          await change.manager.query(
+            `INSERT INTO host_country (code, name) VALUES ('KEN', 'Kenya')`,
+          );
+        },
+      ),
     ).rejects.toBeInstanceOf(UnrecordedChangeError);
     expect(await t.sql(`SELECT 1 FROM host_country WHERE code = 'KEN'`)).toHaveLength(0);
   });
 
   it('rolls back a change it was told changed nothing, even if it wrote', async () => {
     const runner = t.app.get(ChangeRunner);
-    const result = await runner.run({ actor: { principalId: null, name: 'test', role: 'SYSTEM', hostCountry: null }, reason: 'r', requestId: null }, async (change) => {
-      await change.manager.query(`INSERT INTO host_country (code, name) VALUES ('KEN', 'Kenya')`);
-      change.unchanged();
-      return 'done';
-    });
+    const result = await runner.run(
+      {
+        actor: { principalId: null, name: 'test', role: 'SYSTEM', hostCountry: null },
+        reason: 'r',
+        requestId: null,
+      },
+      async (change) => {
+        await change.manager.query(`INSERT INTO host_country (code, name) VALUES ('KEN', 'Kenya')`);
+        change.unchanged();
+        return 'done';
+      },
+    );
     expect(result).toBe('done');
     expect(await t.sql(`SELECT 1 FROM host_country WHERE code = 'KEN'`)).toHaveLength(0);
   });
 
   it('leaves no business change behind when the audit insert fails', async () => {
-    await t.sql(`CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage failed'; END $$`);
-    await t.sql(`CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`);
+    await t.sql(
+      `CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage failed'; END $$`,
+    );
+    await t.sql(
+      `CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`,
+    );
     try {
-      const res = await t.gql(REGISTER_COUNTRY, { input: { code: 'THA', name: 'Thailand', reason: 'r' } }, ADMIN_KEY);
+      const res = await t.gql(
+        REGISTER_COUNTRY,
+        { input: { code: 'THA', name: 'Thailand', reason: 'r' } },
+        ADMIN_KEY,
+      );
       expectError(res, 'INTERNAL_SERVER_ERROR');
       expect(await t.sql(`SELECT 1 FROM host_country WHERE code = 'THA'`)).toHaveLength(0);
     } finally {
       await t.sql(`DROP TRIGGER test_fail_audit ON audit_event`);
       await t.sql(`DROP FUNCTION test_fail_audit()`);
     }
-    const again = await t.gql(REGISTER_COUNTRY, { input: { code: 'THA', name: 'Thailand', reason: 'r' } }, ADMIN_KEY);
+    const again = await t.gql(
+      REGISTER_COUNTRY,
+      { input: { code: 'THA', name: 'Thailand', reason: 'r' } },
+      ADMIN_KEY,
+    );
     expect(again.errors).toBeUndefined();
   });
 
   it('chains every event to its predecessor with the hash DOMAIN.md specifies', async () => {
     for (const code of ['GHA', 'SGP', 'CHE']) {
-      await t.gql(REGISTER_COUNTRY, { input: { code, name: code, reason: `register ${code}` } }, ADMIN_KEY);
+      await t.gql(
+        REGISTER_COUNTRY,
+        { input: { code, name: code, reason: `register ${code}` } },
+        ADMIN_KEY,
+      );
     }
     const rows = await t.sql(`SELECT * FROM audit_event ORDER BY seq`);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
@@ -82,7 +127,12 @@ describe('the one audited write path', () => {
       const recomputed = eventHash({
         seq: r.seq,
         occurredAt: new Date(r.occurred_at).toISOString(),
-        actor: { principalId: r.actor_principal_id, name: r.actor_name, role: r.actor_role, hostCountry: r.actor_host_country },
+        actor: {
+          principalId: r.actor_principal_id,
+          name: r.actor_name,
+          role: r.actor_role,
+          hostCountry: r.actor_host_country,
+        },
         action: r.action,
         entityType: r.entity_type,
         entityId: r.entity_id,
@@ -100,23 +150,53 @@ describe('the one audited write path', () => {
   });
 
   it('keeps seq contiguous and the chain unforked under many concurrent writers', async () => {
-    const codes = ['KEN', 'NGA', 'IND', 'BRA', 'CHL', 'PER', 'COL', 'MAR', 'SEN', 'RWA', 'VNM', 'IDN', 'PHL', 'MEX', 'ZAF', 'EGY'];
-    const results = await Promise.all(codes.map((code) => t.gql(REGISTER_COUNTRY, { input: { code, name: code, reason: 'parallel' } }, ADMIN_KEY)));
+    const codes = [
+      'KEN',
+      'NGA',
+      'IND',
+      'BRA',
+      'CHL',
+      'PER',
+      'COL',
+      'MAR',
+      'SEN',
+      'RWA',
+      'VNM',
+      'IDN',
+      'PHL',
+      'MEX',
+      'ZAF',
+      'EGY',
+    ];
+    const results = await Promise.all(
+      codes.map((code) =>
+        t.gql(REGISTER_COUNTRY, { input: { code, name: code, reason: 'parallel' } }, ADMIN_KEY),
+      ),
+    );
     expect(results.filter((r) => r.errors)).toEqual([]);
-    const rows = await t.sql<{ seq: string; prev_hash: string; hash: string }>(`SELECT seq, prev_hash, hash FROM audit_event ORDER BY seq`);
+    const rows = await t.sql<{ seq: string; prev_hash: string; hash: string }>(
+      `SELECT seq, prev_hash, hash FROM audit_event ORDER BY seq`,
+    );
     rows.forEach((r, i) => {
       expect(Number(r.seq)).toBe(i + 1);
       if (i > 0) expect(r.prev_hash).toBe(rows[i - 1].hash);
     });
-    const created = await t.sql(`SELECT count(*)::int AS n FROM audit_event WHERE reason = 'parallel' AND action = $1`, [AuditAction.CREATE]);
+    const created = await t.sql(
+      `SELECT count(*)::int AS n FROM audit_event WHERE reason = 'parallel' AND action = $1`,
+      [AuditAction.CREATE],
+    );
     expect(created[0].n).toBe(codes.length);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of audit rows at the database', async () => {
-    await expect(t.sql(`UPDATE audit_event SET reason = 'rewritten' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(
+      t.sql(`UPDATE audit_event SET reason = 'rewritten' WHERE seq = 1`),
+    ).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
-    await expect(t.sql(`SET session_replication_role = replica; DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(
+      t.sql(`SET session_replication_role = replica; DELETE FROM audit_event WHERE seq = 1`),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('makes a writer that skips the lock fail loudly instead of forking the chain', async () => {

@@ -1,4 +1,12 @@
-import { ADMIN_KEY, REGISTER_COUNTRY, TestApp, UPSERT_SECTOR, createPrincipal, expectError, registerCountry } from '../support/test-app';
+import {
+  ADMIN_KEY,
+  REGISTER_COUNTRY,
+  TestApp,
+  UPSERT_SECTOR,
+  createPrincipal,
+  expectError,
+  registerCountry,
+} from '../support/test-app';
 
 describe('host countries and NDC sectors', () => {
   let t: TestApp;
@@ -20,13 +28,26 @@ describe('host countries and NDC sectors', () => {
   it('registers a country with its NDC and lets anyone read it', async () => {
     const res = await t.gql(
       REGISTER_COUNTRY,
-      { input: { code: 'GHA', name: 'Ghana', ndc: { title: 'Updated NDC', submittedOn: '2021-11-04', netZeroTargetYear: 2060 }, reason: 'onboarding' } },
+      {
+        input: {
+          code: 'GHA',
+          name: 'Ghana',
+          ndc: { title: 'Updated NDC', submittedOn: '2021-11-04', netZeroTargetYear: 2060 },
+          reason: 'onboarding',
+        },
+      },
       ADMIN_KEY,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.registerHostCountry).toEqual({ code: 'GHA', name: 'Ghana', ndc: { title: 'Updated NDC', netZeroTargetYear: 2060 } });
+    expect(res.data.registerHostCountry).toEqual({
+      code: 'GHA',
+      name: 'Ghana',
+      ndc: { title: 'Updated NDC', netZeroTargetYear: 2060 },
+    });
 
-    const read = await t.gql(`{ hostCountries { code name sectors { code } } hostCountry(code: "gha") { code ndc { submittedOn } } }`);
+    const read = await t.gql(
+      `{ hostCountries { code name sectors { code } } hostCountry(code: "gha") { code ndc { submittedOn } } }`,
+    );
     expect(read.errors).toBeUndefined();
     expect(read.data.hostCountries).toEqual([{ code: 'GHA', name: 'Ghana', sectors: [] }]);
     expect(read.data.hostCountry).toEqual({ code: 'GHA', ndc: { submittedOn: '2021-11-04' } });
@@ -40,7 +61,11 @@ describe('host countries and NDC sectors', () => {
 
   it('refuses a duplicate country with CONFLICT and writes nothing', async () => {
     const before = await t.auditCount();
-    const res = await t.gql(REGISTER_COUNTRY, { input: { code: 'GHA', name: 'Ghana again', reason: 'dup' } }, ADMIN_KEY);
+    const res = await t.gql(
+      REGISTER_COUNTRY,
+      { input: { code: 'GHA', name: 'Ghana again', reason: 'dup' } },
+      ADMIN_KEY,
+    );
     expectError(res, 'CONFLICT');
     expect(await t.auditCount()).toBe(before);
     const [row] = await t.sql(`SELECT name FROM host_country WHERE code = 'GHA'`);
@@ -54,7 +79,10 @@ describe('host countries and NDC sectors', () => {
     [{ code: 'KEN', name: '   ' }, 'input.name'],
     [{ code: 'KEN', name: 'Kenya', reason: '' }, 'input.reason'],
     [{ code: 'KEN', name: 'Kenya', ndc: { title: 'NDC', url: 'ftp://x' } }, 'input.ndc.url'],
-    [{ code: 'KEN', name: 'Kenya', ndc: { title: 'NDC', netZeroTargetYear: 1990 } }, 'input.ndc.netZeroTargetYear'],
+    [
+      { code: 'KEN', name: 'Kenya', ndc: { title: 'NDC', netZeroTargetYear: 1990 } },
+      'input.ndc.netZeroTargetYear',
+    ],
   ])('rejects %j naming %s', async (input, field) => {
     const before = await t.auditCount();
     const res = await t.gql(REGISTER_COUNTRY, { input: { reason: 'r', ...input } }, ADMIN_KEY);
@@ -65,20 +93,41 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('rejects an impossible calendar date before anything runs', async () => {
-    const res = await t.gql(REGISTER_COUNTRY, { input: { code: 'KEN', name: 'Kenya', ndc: { title: 'NDC', submittedOn: '2021-02-30' }, reason: 'r' } }, ADMIN_KEY);
+    const res = await t.gql(
+      REGISTER_COUNTRY,
+      {
+        input: {
+          code: 'KEN',
+          name: 'Kenya',
+          ndc: { title: 'NDC', submittedOn: '2021-02-30' },
+          reason: 'r',
+        },
+      },
+      ADMIN_KEY,
+    );
     expectError(res, 'BAD_USER_INPUT');
   });
 
   it('creates and then updates a sector, recording both with field-level changes', async () => {
     const created = await t.gql(UPSERT_SECTOR, { input: sector() }, ADMIN_KEY);
     expect(created.errors).toBeUndefined();
-    expect(created.data.upsertNdcSector).toMatchObject({ code: 'ENERGY', ipccSector: 'ENERGY', ipccCategories: ['1.A.1.a', '1.A.4'] });
+    expect(created.data.upsertNdcSector).toMatchObject({
+      code: 'ENERGY',
+      ipccSector: 'ENERGY',
+      ipccCategories: ['1.A.1.a', '1.A.4'],
+    });
 
-    const updated = await t.gql(UPSERT_SECTOR, { input: sector({ name: 'Energy supply', ipccCategories: ['1.A.1'], reason: 'narrowed' }) }, ADMIN_KEY);
+    const updated = await t.gql(
+      UPSERT_SECTOR,
+      { input: sector({ name: 'Energy supply', ipccCategories: ['1.A.1'], reason: 'narrowed' }) },
+      ADMIN_KEY,
+    );
     expect(updated.errors).toBeUndefined();
     expect(updated.data.upsertNdcSector.id).toBe(created.data.upsertNdcSector.id);
 
-    const events = await t.sql(`SELECT action, reason, changes FROM audit_event WHERE entity_type = 'NdcSector' ORDER BY seq`);
+    const events = await t.sql(
+      `SELECT action, reason, changes FROM audit_event WHERE entity_type = 'NdcSector' ORDER BY seq`,
+    );
     expect(events.map((e) => e.action)).toEqual(['CREATE', 'UPDATE']);
     expect(events[1].reason).toBe('narrowed');
     expect(events[1].changes).toEqual([
@@ -87,19 +136,37 @@ describe('host countries and NDC sectors', () => {
       { path: 'name', before: 'Energy', after: 'Energy supply' },
     ]);
 
-    const read = await t.gql(`{ hostCountry(code: "GHA") { sectors { code name ipccCategories } } }`);
-    expect(read.data.hostCountry.sectors).toEqual([{ code: 'ENERGY', name: 'Energy supply', ipccCategories: ['1.A.1'] }]);
+    const read = await t.gql(
+      `{ hostCountry(code: "GHA") { sectors { code name ipccCategories } } }`,
+    );
+    expect(read.data.hostCountry.sectors).toEqual([
+      { code: 'ENERGY', name: 'Energy supply', ipccCategories: ['1.A.1'] },
+    ]);
   });
 
   it('records nothing when an upsert changes nothing', async () => {
     const before = await t.auditCount();
-    const res = await t.gql(UPSERT_SECTOR, { input: sector({ name: 'Energy supply', ipccCategories: ['1.A.1'], reason: 'again' }) }, ADMIN_KEY);
+    const res = await t.gql(
+      UPSERT_SECTOR,
+      { input: sector({ name: 'Energy supply', ipccCategories: ['1.A.1'], reason: 'again' }) },
+      ADMIN_KEY,
+    );
     expect(res.errors).toBeUndefined();
     expect(await t.auditCount()).toBe(before);
   });
 
   it('validates IPCC categories against the reference data and the sector', async () => {
-    const res = await t.gql(UPSERT_SECTOR, { input: sector({ code: 'WASTE', ipccSector: 'WASTE', ipccCategories: ['4.A.1', '1.A.1', '9.Z'] }) }, ADMIN_KEY);
+    const res = await t.gql(
+      UPSERT_SECTOR,
+      {
+        input: sector({
+          code: 'WASTE',
+          ipccSector: 'WASTE',
+          ipccCategories: ['4.A.1', '1.A.1', '9.Z'],
+        }),
+      },
+      ADMIN_KEY,
+    );
     const error = expectError(res, 'BAD_USER_INPUT');
     expect(error.extensions!.fields).toEqual([
       { field: 'input.ipccCategories[1]', message: '"1.A.1" is not in the IPCC sector WASTE' },
@@ -115,9 +182,17 @@ describe('host countries and NDC sectors', () => {
   it('lets an official maintain sectors of their own country only', async () => {
     await registerCountry(t, 'THA', 'Thailand');
     const official = await createPrincipal(t, 'OFFICIAL', 'GHA');
-    const own = await t.gql(UPSERT_SECTOR, { input: sector({ code: 'WASTE', ipccSector: 'WASTE', ipccCategories: ['4.A'] }) }, official.key);
+    const own = await t.gql(
+      UPSERT_SECTOR,
+      { input: sector({ code: 'WASTE', ipccSector: 'WASTE', ipccCategories: ['4.A'] }) },
+      official.key,
+    );
     expect(own.errors).toBeUndefined();
-    const other = await t.gql(UPSERT_SECTOR, { input: sector({ hostCountry: 'THA' }) }, official.key);
+    const other = await t.gql(
+      UPSERT_SECTOR,
+      { input: sector({ hostCountry: 'THA' }) },
+      official.key,
+    );
     expectError(other, 'FORBIDDEN');
     expect(await t.sql(`SELECT 1 FROM ndc_sector WHERE host_country_code = 'THA'`)).toHaveLength(0);
   });

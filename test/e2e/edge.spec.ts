@@ -4,7 +4,12 @@ import { onServer } from '../support/pg-admin';
 describe('GraphQL and HTTP edge', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await TestApp.start({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_ALIASES: '3', GRAPHQL_MAX_TOKENS: '300', BODY_LIMIT_BYTES: '4096' });
+    t = await TestApp.start({
+      GRAPHQL_MAX_DEPTH: '2',
+      GRAPHQL_MAX_ALIASES: '3',
+      GRAPHQL_MAX_TOKENS: '300',
+      BODY_LIMIT_BYTES: '4096',
+    });
   });
   afterAll(() => t.close());
 
@@ -24,55 +29,94 @@ describe('GraphQL and HTTP edge', () => {
   });
 
   it('records the request id in audit events', async () => {
-    await t.gql('mutation { registerHostCountry(input: { code: "GHA", name: "Ghana", reason: "r" }) { code } }', {}, ADMIN_KEY, { 'x-request-id': 'req-audit-1' });
+    await t.gql(
+      'mutation { registerHostCountry(input: { code: "GHA", name: "Ghana", reason: "r" }) { code } }',
+      {},
+      ADMIN_KEY,
+      { 'x-request-id': 'req-audit-1' },
+    );
     const [event] = await t.sql(`SELECT request_id FROM audit_event WHERE entity_id = 'GHA'`);
     expect(event.request_id).toBe('req-audit-1');
   });
 
   it('writes one JSON log line per request with id, operation, duration and outcome, never the key', async () => {
     const before = t.logLines.length;
-    await t.gql('query ListCountries { hostCountries { code } }', {}, ADMIN_KEY, { 'x-request-id': 'req-log-1' });
+    await t.gql('query ListCountries { hostCountries { code } }', {}, ADMIN_KEY, {
+      'x-request-id': 'req-log-1',
+    });
     const lines = t.logLines.slice(before).map((l) => JSON.parse(l));
     const line = lines.find((l) => l.requestId === 'req-log-1');
-    expect(line).toMatchObject({ msg: 'request', operationName: 'ListCountries', status: 200, outcome: 'ok', path: '/graphql' });
+    expect(line).toMatchObject({
+      msg: 'request',
+      operationName: 'ListCountries',
+      status: 200,
+      outcome: 'ok',
+      path: '/graphql',
+    });
     expect(typeof line.durationMs).toBe('number');
     expect(t.logLines.join('\n')).not.toContain(ADMIN_KEY);
   });
 
   it('answers malformed JSON with 400 in the GraphQL error shape', async () => {
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').send('{"query": "{ hostCountries { code } }"');
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send('{"query": "{ hostCountries { code } }"');
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers an oversize body with 413 without reading it all', async () => {
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').send({ query: `{ hostCountries { code } } # ${'x'.repeat(5000)}` });
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: `{ hostCountries { code } } # ${'x'.repeat(5000)}` });
     expect(res.status).toBe(413);
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses batched requests', async () => {
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').send([{ query: '{ hostCountries { code } }' }, { query: '{ hostCountries { code } }' }]);
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send([{ query: '{ hostCountries { code } }' }, { query: '{ hostCountries { code } }' }]);
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it.each([
     ['too deep', '{ hostCountries { sectors { code } } }', /too deep/],
-    ['too many aliases', '{ a: hostCountries { code } b: hostCountries { code } c: hostCountries { code } d: hostCountries { code } }', /aliases/],
-    ['too many tokens', `{ ${Array.from({ length: 80 }, () => 'hostCountries { code }').join(' ')} }`, /tokens/],
+    [
+      'too many aliases',
+      '{ a: hostCountries { code } b: hostCountries { code } c: hostCountries { code } d: hostCountries { code } }',
+      /aliases/,
+    ],
+    [
+      'too many tokens',
+      `{ ${Array.from({ length: 80 }, () => 'hostCountries { code }').join(' ')} }`,
+      /tokens/,
+    ],
     ['unknown field', '{ hostCountries { code population } }', /population/],
     ['syntax error', '{ hostCountries { code ', /Syntax Error/],
     ['no query', '', null],
-  ])('rejects a document that is %s with BAD_USER_INPUT before execution', async (_label, query, message) => {
-    const before = t.logLines.length;
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${ADMIN_KEY}`).send({ query });
-    expect(res.status).toBeLessThan(500);
-    expect(res.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(expect.arrayContaining(['BAD_USER_INPUT']));
-    if (message) expect(res.body.errors[0].message).toMatch(message);
-    expect(JSON.stringify(res.body)).not.toMatch(/stack|at .*\.js/);
-    expect(t.logLines.slice(before).join('\n')).not.toContain('"level":"error"');
-  });
+  ])(
+    'rejects a document that is %s with BAD_USER_INPUT before execution',
+    async (_label, query, message) => {
+      const before = t.logLines.length;
+      const res = await t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${ADMIN_KEY}`)
+        .send({ query });
+      expect(res.status).toBeLessThan(500);
+      expect(
+        res.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
+      ).toEqual(expect.arrayContaining(['BAD_USER_INPUT']));
+      if (message) expect(res.body.errors[0].message).toMatch(message);
+      expect(JSON.stringify(res.body)).not.toMatch(/stack|at .*\.js/);
+      expect(t.logLines.slice(before).join('\n')).not.toContain('"level":"error"');
+    },
+  );
 
   it('accepts a document exactly at the depth limit', async () => {
     const ok = await t.gql('{ hostCountries { code name } me { id } }', {}, ADMIN_KEY);
@@ -80,7 +124,9 @@ describe('GraphQL and HTTP edge', () => {
   });
 
   it('still serves introspection, which client libraries need', async () => {
-    const res = await t.gql('{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }');
+    const res = await t.gql(
+      '{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }',
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.__schema.types.map((x: { name: string }) => x.name)).toContain('HostCountry');
   });
@@ -89,11 +135,16 @@ describe('GraphQL and HTTP edge', () => {
     await t.sql('ALTER TABLE host_country RENAME TO host_country_moved');
     try {
       const before = t.logLines.length;
-      const res = await t.gql('{ hostCountries { code } }', {}, undefined, { 'x-request-id': 'req-fault-1' });
+      const res = await t.gql('{ hostCountries { code } }', {}, undefined, {
+        'x-request-id': 'req-fault-1',
+      });
       const error = expectError(res, 'INTERNAL_SERVER_ERROR');
       expect(error.message).toBe('Internal server error');
       expect(JSON.stringify(res)).not.toMatch(/host_country|relation|SELECT|stack/i);
-      const logged = t.logLines.slice(before).map((l) => JSON.parse(l)).find((l) => l.msg === 'unexpected error');
+      const logged = t.logLines
+        .slice(before)
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'unexpected error');
       expect(logged).toMatchObject({ requestId: 'req-fault-1' });
       expect(logged.error).toMatch(/host_country/);
     } finally {

@@ -20,7 +20,9 @@ describe('migrations', () => {
   });
 
   it('are all listed in migrations/index.ts', () => {
-    const files = readdirSync(join(__dirname, '..', '..', 'migrations')).filter((f) => /^\d+-\w+\.ts$/.test(f));
+    const files = readdirSync(join(__dirname, '..', '..', 'migrations')).filter((f) =>
+      /^\d+-\w+\.ts$/.test(f),
+    );
     expect(MIGRATIONS).toHaveLength(files.length);
   });
 
@@ -30,8 +32,11 @@ describe('migrations', () => {
     const b = createDataSource(db.url, 2);
     await Promise.all([a.initialize(), b.initialize()]);
     try {
-      for (let i = 0; i < MIGRATIONS.length; i++) await a.undoLastMigration({ transaction: 'each' });
-      const [{ n }] = await a.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
+      for (let i = 0; i < MIGRATIONS.length; i++)
+        await a.undoLastMigration({ transaction: 'each' });
+      const [{ n }] = await a.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
       expect(n).toBe(0);
       await Promise.all([migrate(a), migrate(b)]);
       const [{ count }] = await a.query(`SELECT count(*)::int AS count FROM ipcc_category`);
@@ -44,7 +49,10 @@ describe('migrations', () => {
   });
 
   it('never switch synchronize on', () => {
-    const source = readFileSync(join(__dirname, '..', '..', 'src', 'database', 'data-source.ts'), 'utf8');
+    const source = readFileSync(
+      join(__dirname, '..', '..', 'src', 'database', 'data-source.ts'),
+      'utf8',
+    );
     expect(source).toMatch(/synchronize: false/);
     expect(createDataSource('postgres://x@127.0.0.1/x', 2).options.synchronize).toBe(false);
   });

@@ -1,4 +1,11 @@
-import { ADMIN_KEY, CREATE_PRINCIPAL, TestApp, createPrincipal, expectError, registerCountry } from '../support/test-app';
+import {
+  ADMIN_KEY,
+  CREATE_PRINCIPAL,
+  TestApp,
+  createPrincipal,
+  expectError,
+  registerCountry,
+} from '../support/test-app';
 
 describe('principals and API keys', () => {
   let t: TestApp;
@@ -11,8 +18,15 @@ describe('principals and API keys', () => {
   it('bootstraps exactly one administrator from BOOTSTRAP_ADMIN_KEY', async () => {
     const me = await t.gql('{ me { name role hostCountry } }', {}, ADMIN_KEY);
     expect(me.data.me).toEqual({ name: 'admin', role: 'ADMIN', hostCountry: null });
-    const [row] = await t.sql(`SELECT actor_role, action, entity_type, reason FROM audit_event WHERE seq = 1`);
-    expect(row).toEqual({ actor_role: 'SYSTEM', action: 'CREATE', entity_type: 'Principal', reason: 'Bootstrap administrator from BOOTSTRAP_ADMIN_KEY' });
+    const [row] = await t.sql(
+      `SELECT actor_role, action, entity_type, reason FROM audit_event WHERE seq = 1`,
+    );
+    expect(row).toEqual({
+      actor_role: 'SYSTEM',
+      action: 'CREATE',
+      entity_type: 'Principal',
+      reason: 'Bootstrap administrator from BOOTSTRAP_ADMIN_KEY',
+    });
   });
 
   it('does not create a second administrator when the service restarts', async () => {
@@ -24,20 +38,38 @@ describe('principals and API keys', () => {
   });
 
   it('issues a key that is shown once, stored only as a hash, and works', async () => {
-    const res = await t.gql(CREATE_PRINCIPAL, { input: { name: 'Ama Mensah', role: 'OFFICIAL', hostCountry: 'GHA', reason: 'desk officer' } }, ADMIN_KEY);
+    const res = await t.gql(
+      CREATE_PRINCIPAL,
+      {
+        input: { name: 'Ama Mensah', role: 'OFFICIAL', hostCountry: 'GHA', reason: 'desk officer' },
+      },
+      ADMIN_KEY,
+    );
     expect(res.errors).toBeUndefined();
     const { apiKey, principal } = res.data.createPrincipal;
     expect(apiKey).toMatch(/^plr_[A-Za-z0-9_-]{43}$/);
-    expect(principal).toMatchObject({ name: 'Ama Mensah', role: 'OFFICIAL', hostCountry: 'GHA', revokedAt: null });
+    expect(principal).toMatchObject({
+      name: 'Ama Mensah',
+      role: 'OFFICIAL',
+      hostCountry: 'GHA',
+      revokedAt: null,
+    });
 
     const stored = await t.sql(`SELECT * FROM principal WHERE id = $1`, [principal.id]);
     expect(JSON.stringify(stored)).not.toContain(apiKey);
-    const events = await t.sql(`SELECT after FROM audit_event WHERE entity_id = $1`, [principal.id]);
+    const events = await t.sql(`SELECT after FROM audit_event WHERE entity_id = $1`, [
+      principal.id,
+    ]);
     expect(JSON.stringify(events)).not.toContain(apiKey);
     expect(JSON.stringify(events)).not.toContain(stored[0].api_key_hash);
 
     const me = await t.gql('{ me { id name role hostCountry } }', {}, apiKey);
-    expect(me.data.me).toEqual({ id: principal.id, name: 'Ama Mensah', role: 'OFFICIAL', hostCountry: 'GHA' });
+    expect(me.data.me).toEqual({
+      id: principal.id,
+      name: 'Ama Mensah',
+      role: 'OFFICIAL',
+      hostCountry: 'GHA',
+    });
   });
 
   it.each([
@@ -54,7 +86,11 @@ describe('principals and API keys', () => {
   });
 
   it('rejects an unknown role value before anything runs', async () => {
-    const res = await t.gql(CREATE_PRINCIPAL, { input: { name: 'x', role: 'SUPERUSER', reason: 'r' } }, ADMIN_KEY);
+    const res = await t.gql(
+      CREATE_PRINCIPAL,
+      { input: { name: 'x', role: 'SUPERUSER', reason: 'r' } },
+      ADMIN_KEY,
+    );
     expectError(res, 'BAD_USER_INPUT');
   });
 
@@ -62,28 +98,56 @@ describe('principals and API keys', () => {
     const auditor = await createPrincipal(t, 'AUDITOR', undefined, 'Temporary auditor');
     expect((await t.gql('{ me { id } }', {}, auditor.key)).data.me.id).toBe(auditor.id);
 
-    const res = await t.gql('mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id revokedAt } }', { input: { principalId: auditor.id, reason: 'contract ended' } }, ADMIN_KEY);
+    const res = await t.gql(
+      'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id revokedAt } }',
+      { input: { principalId: auditor.id, reason: 'contract ended' } },
+      ADMIN_KEY,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.revokePrincipal.revokedAt).toEqual(expect.any(String));
 
     const after = await t.gql('{ hostCountries { code } }', {}, auditor.key);
     expectError(after, 'UNAUTHENTICATED');
-    const [event] = await t.sql(`SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`, [auditor.id]);
+    const [event] = await t.sql(
+      `SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [auditor.id],
+    );
     expect(event).toEqual({ action: 'REVOKE', reason: 'contract ended' });
 
-    const again = await t.gql('mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }', { input: { principalId: auditor.id, reason: 'again' } }, ADMIN_KEY);
+    const again = await t.gql(
+      'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }',
+      { input: { principalId: auditor.id, reason: 'again' } },
+      ADMIN_KEY,
+    );
     expectError(again, 'INVALID_STATE');
   });
 
   it('gives NOT_FOUND for an unknown principal id and BAD_USER_INPUT for a malformed one', async () => {
     const doc = 'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }';
-    expectError(await t.gql(doc, { input: { principalId: '00000000-0000-4000-8000-000000000000', reason: 'r' } }, ADMIN_KEY), 'NOT_FOUND');
-    expectError(await t.gql(doc, { input: { principalId: 'not-a-uuid', reason: 'r' } }, ADMIN_KEY), 'BAD_USER_INPUT');
+    expectError(
+      await t.gql(
+        doc,
+        { input: { principalId: '00000000-0000-4000-8000-000000000000', reason: 'r' } },
+        ADMIN_KEY,
+      ),
+      'NOT_FOUND',
+    );
+    expectError(
+      await t.gql(doc, { input: { principalId: 'not-a-uuid', reason: 'r' } }, ADMIN_KEY),
+      'BAD_USER_INPUT',
+    );
   });
 
   it('refuses unknown keys and malformed authorization headers, even on public queries', async () => {
-    expectError(await t.gql('{ hostCountries { code } }', {}, 'plr_not-a-real-key'), 'UNAUTHENTICATED');
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').set('authorization', 'Basic abc').send({ query: '{ hostCountries { code } }' });
+    expectError(
+      await t.gql('{ hostCountries { code } }', {}, 'plr_not-a-real-key'),
+      'UNAUTHENTICATED',
+    );
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', 'Basic abc')
+      .send({ query: '{ hostCountries { code } }' });
     expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
@@ -91,6 +155,8 @@ describe('principals and API keys', () => {
     const res = await t.gql('{ principals { name role hostCountry createdAt } }', {}, ADMIN_KEY);
     expect(res.errors).toBeUndefined();
     expect(res.data.principals[0]).toMatchObject({ name: 'admin', role: 'ADMIN' });
-    expect(res.data.principals.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Ama Mensah', 'Temporary auditor']));
+    expect(res.data.principals.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['Ama Mensah', 'Temporary auditor']),
+    );
   });
 });

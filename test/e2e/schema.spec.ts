@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLSchema, buildSchema, isEnumType, isInputObjectType, isObjectType, printSchema, lexicographicSortSchema } from 'graphql';
+import {
+  GraphQLSchema,
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  printSchema,
+  lexicographicSortSchema,
+} from 'graphql';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { generateSchemaSdl, SCHEMA_FILE_HEADER } from '../../src/graphql/schema-sdl';
 import { TestApp } from '../support/test-app';
@@ -8,7 +16,11 @@ import { TestApp } from '../support/test-app';
 const root = join(__dirname, '..', '..');
 
 /** Every difference between what the contract promises and what a schema provides. */
-function contractGaps(contract: GraphQLSchema, schema: GraphQLSchema, onlyExistingTypes: boolean): string[] {
+function contractGaps(
+  contract: GraphQLSchema,
+  schema: GraphQLSchema,
+  onlyExistingTypes: boolean,
+): string[] {
   const gaps: string[] = [];
   for (const type of Object.values(contract.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
@@ -19,21 +31,43 @@ function contractGaps(contract: GraphQLSchema, schema: GraphQLSchema, onlyExisti
     }
     if (isEnumType(type) && isEnumType(ours)) {
       const values = new Set(ours.getValues().map((v) => v.name));
-      for (const v of type.getValues()) if (!values.has(v.name)) gaps.push(`missing ${type.name}.${v.name}`);
+      for (const v of type.getValues())
+        if (!values.has(v.name)) gaps.push(`missing ${type.name}.${v.name}`);
     }
-    if ((isObjectType(type) && isObjectType(ours)) || (isInputObjectType(type) && isInputObjectType(ours))) {
-      const fields = ours.getFields() as Record<string, { type: unknown; args?: readonly { name: string; type: unknown }[] }>;
-      for (const field of Object.values(type.getFields()) as { name: string; type: unknown; args?: readonly { name: string; type: unknown }[] }[]) {
+    if (
+      (isObjectType(type) && isObjectType(ours)) ||
+      (isInputObjectType(type) && isInputObjectType(ours))
+    ) {
+      const fields = ours.getFields() as Record<
+        string,
+        { type: unknown; args?: readonly { name: string; type: unknown }[] }
+      >;
+      for (const field of Object.values(type.getFields()) as {
+        name: string;
+        type: unknown;
+        args?: readonly { name: string; type: unknown }[];
+      }[]) {
         const mine = fields[field.name];
         if (!mine) {
-          if (!onlyExistingTypes || !isObjectType(type) || !['Query', 'Mutation'].includes(type.name)) gaps.push(`missing ${type.name}.${field.name}`);
+          if (
+            !onlyExistingTypes ||
+            !isObjectType(type) ||
+            !['Query', 'Mutation'].includes(type.name)
+          )
+            gaps.push(`missing ${type.name}.${field.name}`);
           continue;
         }
-        if (String(mine.type) !== String(field.type)) gaps.push(`${type.name}.${field.name} is ${String(mine.type)}, contract says ${String(field.type)}`);
+        if (String(mine.type) !== String(field.type))
+          gaps.push(
+            `${type.name}.${field.name} is ${String(mine.type)}, contract says ${String(field.type)}`,
+          );
         for (const arg of field.args ?? []) {
           const myArg = mine.args?.find((a) => a.name === arg.name);
           if (!myArg) gaps.push(`missing argument ${type.name}.${field.name}(${arg.name})`);
-          else if (String(myArg.type) !== String(arg.type)) gaps.push(`${type.name}.${field.name}(${arg.name}) is ${String(myArg.type)}, contract says ${String(arg.type)}`);
+          else if (String(myArg.type) !== String(arg.type))
+            gaps.push(
+              `${type.name}.${field.name}(${arg.name}) is ${String(myArg.type)}, contract says ${String(arg.type)}`,
+            );
         }
       }
     }
@@ -52,7 +86,9 @@ describe('GraphQL schema', () => {
     try {
       const served = t.app.get(GraphQLSchemaHost).schema;
       const committed = readFileSync(join(root, 'src', 'schema.gql'), 'utf8');
-      expect(SCHEMA_FILE_HEADER + printSchema(lexicographicSortSchema(served)) + '\n').toBe(committed);
+      expect(SCHEMA_FILE_HEADER + printSchema(lexicographicSortSchema(served)) + '\n').toBe(
+        committed,
+      );
     } finally {
       await t.close();
     }
@@ -63,16 +99,24 @@ describe('GraphQL schema', () => {
    * rest of the contract is enforced now; the next test fails as soon as one is implemented
    * and not removed from here, so this list can only shrink.
    */
-  const PENDING = ['missing HostCountry.currentList', 'missing HostCountry.listInForce', 'missing HostCountry.listVersions'];
+  const PENDING = [
+    'missing HostCountry.currentList',
+    'missing HostCountry.listInForce',
+    'missing HostCountry.listVersions',
+  ];
 
   it('matches the public contract for every type and operation it implements (names, nullability, arguments)', () => {
-    const contract = buildSchema(readFileSync(join(root, '..', 'shared', 'api-contract.graphql'), 'utf8'));
+    const contract = buildSchema(
+      readFileSync(join(root, '..', 'shared', 'api-contract.graphql'), 'utf8'),
+    );
     const ours = buildSchema(readFileSync(join(root, 'src', 'schema.gql'), 'utf8'));
     expect(contractGaps(contract, ours, true).filter((gap) => !PENDING.includes(gap))).toEqual([]);
   });
 
   it('still lacks every field listed as pending (remove them from the list once implemented)', () => {
-    const contract = buildSchema(readFileSync(join(root, '..', 'shared', 'api-contract.graphql'), 'utf8'));
+    const contract = buildSchema(
+      readFileSync(join(root, '..', 'shared', 'api-contract.graphql'), 'utf8'),
+    );
     const ours = buildSchema(readFileSync(join(root, 'src', 'schema.gql'), 'utf8'));
     expect(contractGaps(contract, ours, true)).toEqual(expect.arrayContaining(PENDING));
   });

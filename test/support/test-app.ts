@@ -11,7 +11,11 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnopqrstuv';
 export interface GqlResponse<T = any> {
   status: number;
   data?: T;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { field: string; message: string }[] } }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; fields?: { field: string; message: string }[] };
+  }[];
 }
 
 /** A running service on its own migrated database, with helpers to talk to it. */
@@ -26,7 +30,13 @@ export class TestApp {
 
   static async start(env: Record<string, string> = {}): Promise<TestApp> {
     const db = await createTestDatabase();
-    const config = loadConfig({ BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info', DB_POOL_SIZE: '5', ...env, DATABASE_URL: db.url });
+    const config = loadConfig({
+      BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: '5',
+      ...env,
+      DATABASE_URL: db.url,
+    });
     const lines: string[] = [];
     const logger = new JsonLogger(config.logLevel, (line) => lines.push(line));
     const app = await createApp(config, db.url, logger);
@@ -38,7 +48,12 @@ export class TestApp {
   }
 
   /** POSTs one GraphQL operation, with `key` as the bearer credential when given. */
-  async gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string, headers: Record<string, string> = {}): Promise<GqlResponse<T>> {
+  async gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string,
+    headers: Record<string, string> = {},
+  ): Promise<GqlResponse<T>> {
     let req = this.http.post('/graphql').set('content-type', 'application/json');
     if (key) req = req.set('authorization', `Bearer ${key}`);
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
@@ -81,13 +96,29 @@ export const CREATE_PRINCIPAL = `mutation($input: CreatePrincipalInput!) { creat
 
 /** Registers a country and returns nothing; fails the test if it did not work. */
 export async function registerCountry(t: TestApp, code: string, name = code): Promise<void> {
-  const res = await t.gql(REGISTER_COUNTRY, { input: { code, name, reason: 'test set-up' } }, ADMIN_KEY);
+  const res = await t.gql(
+    REGISTER_COUNTRY,
+    { input: { code, name, reason: 'test set-up' } },
+    ADMIN_KEY,
+  );
   expect(res.errors).toBeUndefined();
 }
 
 /** Creates a principal and returns its id and API key. */
-export async function createPrincipal(t: TestApp, role: string, hostCountry?: string, name = `${role.toLowerCase()}-${hostCountry ?? 'global'}`) {
-  const res = await t.gql(CREATE_PRINCIPAL, { input: { name, role, hostCountry, reason: 'test set-up' } }, ADMIN_KEY);
+export async function createPrincipal(
+  t: TestApp,
+  role: string,
+  hostCountry?: string,
+  name = `${role.toLowerCase()}-${hostCountry ?? 'global'}`,
+) {
+  const res = await t.gql(
+    CREATE_PRINCIPAL,
+    { input: { name, role, hostCountry, reason: 'test set-up' } },
+    ADMIN_KEY,
+  );
   expect(res.errors).toBeUndefined();
-  return { id: res.data.createPrincipal.principal.id as string, key: res.data.createPrincipal.apiKey as string };
+  return {
+    id: res.data.createPrincipal.principal.id as string,
+    key: res.data.createPrincipal.apiKey as string,
+  };
 }

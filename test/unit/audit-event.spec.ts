@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { AuditEventView, SYSTEM_ACTOR, canonicalEvent, eventHash } from '../../src/audit/audit-event';
+import {
+  AuditEventView,
+  SYSTEM_ACTOR,
+  canonicalEvent,
+  eventHash,
+} from '../../src/audit/audit-event';
 
 type Unsigned = Omit<AuditEventView, 'hash'>;
 

@@ -118,7 +118,11 @@ describe('canonicalize (RFC 8785)', () => {
       ['NUL', '\u0000', '"\\u0000"'],
       ['short escapes', '\b\f\n\r\t', '"\\b\\f\\n\\r\\t"'],
       ['DEL kept', '\u007f', '"\u007f"'],
-      ['non-ASCII kept', 'G\u00f6teborg \u20ac \ud83d\ude00', '"G\u00f6teborg \u20ac \ud83d\ude00"'],
+      [
+        'non-ASCII kept',
+        'G\u00f6teborg \u20ac \ud83d\ude00',
+        '"G\u00f6teborg \u20ac \ud83d\ude00"',
+      ],
       ['line separator kept', '\u2028', '"\u2028"'],
     ])('%s', (_label, value, expected) => {
       expect(canonicalize(value)).toBe(expected);

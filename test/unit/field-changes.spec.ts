@@ -22,8 +22,18 @@ describe('fieldChanges', () => {
   });
 
   it('addresses a change inside an array of objects as criteria[0].threshold', () => {
-    const before = { criteria: [{ threshold: 10, unit: 't' }, { threshold: 5, unit: 't' }] };
-    const after = { criteria: [{ threshold: 20, unit: 't' }, { threshold: 5, unit: 't' }] };
+    const before = {
+      criteria: [
+        { threshold: 10, unit: 't' },
+        { threshold: 5, unit: 't' },
+      ],
+    };
+    const after = {
+      criteria: [
+        { threshold: 20, unit: 't' },
+        { threshold: 5, unit: 't' },
+      ],
+    };
     expect(fieldChanges(before, after)).toEqual([
       { path: 'criteria[0].threshold', before: 10, after: 20 },
     ]);
@@ -31,7 +41,10 @@ describe('fieldChanges', () => {
 
   it('reports an appended array item with before null', () => {
     expect(
-      fieldChanges({ technologies: ['solar', 'wind'] }, { technologies: ['solar', 'wind', 'hydro'] }),
+      fieldChanges(
+        { technologies: ['solar', 'wind'] },
+        { technologies: ['solar', 'wind', 'hydro'] },
+      ),
     ).toEqual([{ path: 'technologies[2]', before: null, after: 'hydro' }]);
   });
 

@@ -48,9 +48,9 @@ describe('queryLimitRules', () => {
 
     it('counts depth through named fragments', () => {
       expect(check('{ node { ...F } } fragment F on Node { child { id } }')).toEqual([]);
-      expect(
-        messages('{ node { ...F } } fragment F on Node { child { child { id } } }'),
-      ).toEqual([DEPTH]);
+      expect(messages('{ node { ...F } } fragment F on Node { child { child { id } } }')).toEqual([
+        DEPTH,
+      ]);
     });
 
     it('counts depth through fragments that spread other fragments', () => {

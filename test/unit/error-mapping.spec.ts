@@ -1,0 +1,187 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError, ErrorCode, badInput, fieldError, notFound } from '../../src/common/errors';
+import {
+  INTERNAL_MESSAGE,
+  formatGraphqlError,
+  isClientError,
+} from '../../src/graphql/error-mapping';
+
+/** Wraps an error the way graphql-js does when a resolver throws it (locatedError). */
+const fromResolver = (original: Error): GraphQLError =>
+  new GraphQLError(original.message, {
+    path: ['hostCountry', 'ndc'],
+    nodes: undefined,
+    originalError: original,
+  });
+
+/** Formats the error as Apollo would: the default formatted form first, then our hook. */
+const format = (error: GraphQLError): GraphQLFormattedError =>
+  formatGraphqlError(error.toJSON(), error);
+
+describe('formatGraphqlError', () => {
+  describe('domain errors', () => {
+    it('keep their code, message and fields', () => {
+      const domain = fieldError('input.code', 'must be an ISO 3166 alpha-3 code');
+      const result = format(fromResolver(domain));
+      expect(result.message).toBe('input.code: must be an ISO 3166 alpha-3 code');
+      expect(result.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'input.code', message: 'must be an ISO 3166 alpha-3 code' }],
+      });
+      expect(result.path).toEqual(['hostCountry', 'ndc']);
+    });
+
+    it.each(Object.values(ErrorCode))('keep the code %s', (code) => {
+      const result = format(fromResolver(new DomainError(code, `a ${code} problem`)));
+      expect(result.message).toBe(`a ${code} problem`);
+      expect(result.extensions).toEqual({ code });
+    });
+
+    it('have no fields entry when they carry none', () => {
+      const result = format(fromResolver(notFound('Host country', 'XYZ')));
+      expect(result.extensions).toEqual({ code: 'NOT_FOUND' });
+      expect(result.message).toBe('Host country "XYZ" does not exist');
+    });
+
+    it('are recognised when passed unwrapped', () => {
+      const domain = new DomainError(ErrorCode.CONFLICT, 'already exists');
+      const result = formatGraphqlError({ message: 'already exists' }, domain);
+      expect(result).toEqual({
+        locations: undefined,
+        path: undefined,
+        message: 'already exists',
+        extensions: { code: 'CONFLICT' },
+      });
+    });
+  });
+
+  describe('request problems', () => {
+    it.each([
+      'GRAPHQL_VALIDATION_FAILED',
+      'GRAPHQL_PARSE_FAILED',
+      'BAD_REQUEST',
+      'OPERATION_RESOLUTION_FAILURE',
+      'PERSISTED_QUERY_NOT_FOUND',
+    ])('map %s to BAD_USER_INPUT and keep the message', (code) => {
+      const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+        extensions: { code },
+      });
+      const result = format(error);
+      expect(result.message).toBe('Cannot query field "nope" on type "Query".');
+      expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    });
+
+    it('keep locations', () => {
+      const error = new GraphQLError('Syntax Error: Expected Name, found "}".', {
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
+      const formatted = { ...error.toJSON(), locations: [{ line: 1, column: 3 }] };
+      expect(formatGraphqlError(formatted, error).locations).toEqual([{ line: 1, column: 3 }]);
+    });
+
+    it('keep a client code from the formatted error', () => {
+      const error = new GraphQLError('Variable "$id" got invalid value', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(format(error).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      const rateLimited = new GraphQLError('Slow down', { extensions: { code: 'RATE_LIMITED' } });
+      expect(format(rateLimited).extensions).toEqual({ code: 'RATE_LIMITED' });
+    });
+  });
+
+  describe('internal errors', () => {
+    const leaky = (): Error => {
+      const error = new Error('relation "host_country" does not exist');
+      error.stack = 'Error: relation "host_country" does not exist\n    at Query.run (pg.js:1:1)';
+      return error;
+    };
+
+    it('become a bare INTERNAL_SERVER_ERROR when thrown from a resolver', () => {
+      const result = format(fromResolver(leaky()));
+      expect(result.message).toBe(INTERNAL_MESSAGE);
+      expect(result.message).toBe('Internal server error');
+      expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+      expect(result.path).toEqual(['hostCountry', 'ndc']);
+    });
+
+    it('carry no stack trace and no original message anywhere', () => {
+      const error = fromResolver(leaky());
+      const formatted: GraphQLFormattedError = {
+        ...error.toJSON(),
+        extensions: {
+          code: 'INTERNAL_SERVER_ERROR',
+          stacktrace: (error.originalError?.stack ?? '').split('\n'),
+        },
+      };
+      const json = JSON.stringify(formatGraphqlError(formatted, error));
+      expect(json).not.toContain('relation');
+      expect(json).not.toContain('host_country');
+      expect(json).not.toContain('stacktrace');
+      expect(json).not.toContain('pg.js');
+      expect(JSON.parse(json)).toEqual({
+        path: ['hostCountry', 'ndc'],
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    });
+
+    it('is the mapping for a plain error wrapped without a path', () => {
+      const error = new GraphQLError('relation "x" does not exist', { originalError: leaky() });
+      expect(format(error)).toEqual({
+        locations: undefined,
+        path: undefined,
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    });
+
+    it('is the mapping for a plain error passed directly', () => {
+      const result = formatGraphqlError({ message: 'boom' }, new TypeError('boom'));
+      expect(result).toEqual({
+        locations: undefined,
+        path: undefined,
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    });
+
+    it('does not trust a client code when the cause is a plain error', () => {
+      const error = new GraphQLError('duplicate key value violates unique constraint', {
+        originalError: leaky(),
+        extensions: { code: 'SOMETHING_ELSE' },
+      });
+      expect(format(error).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    });
+  });
+});
+
+describe('isClientError', () => {
+  it.each([
+    ['a DomainError', new DomainError(ErrorCode.FORBIDDEN, 'no')],
+    ['a DomainError from a resolver', fromResolver(badInput('bad'))],
+    [
+      'a validation error',
+      new GraphQLError('x', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    ],
+    [
+      'a GraphQLError with a contract code',
+      new GraphQLError('x', { extensions: { code: 'NOT_FOUND' } }),
+    ],
+    ['a graphql-js error with no cause', new GraphQLError('Unknown argument "x"')],
+  ])('is true for %s', (_label, error) => {
+    expect(isClientError(error)).toBe(true);
+  });
+
+  it.each([
+    ['a plain Error', new Error('boom')],
+    ['a plain Error from a resolver', fromResolver(new Error('boom'))],
+    [
+      'a GraphQLError caused by a plain Error',
+      new GraphQLError('x', { originalError: new Error('y') }),
+    ],
+    ['a string', 'boom'],
+    ['undefined', undefined],
+  ])('is false for %s', (_label, error) => {
+    expect(isClientError(error)).toBe(false);
+  });
+});
