@@ -20,6 +20,11 @@ export function canonicalize(value: unknown): string {
     case 'object': {
       if (Array.isArray(value))
         return `[${value.map((item) => canonicalize(item ?? null)).join(',')}]`;
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        // A Date or class instance would silently become {}: snapshots must be plain JSON.
+        throw new TypeError('Only plain objects can be canonicalized');
+      }
       const record = value as Record<string, unknown>;
       const members = Object.keys(record)
         .filter((key) => record[key] !== undefined)

@@ -1,4 +1,12 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Raised when another live process already holds the embedded data directory. */
@@ -35,11 +43,14 @@ export class DataDirLock {
   /** Directories this process holds, so a second opener within the process is refused too. */
   private static readonly held = new Set<string>();
 
+  private released = false;
+
   private constructor(private readonly file: string) {}
 
   static acquire(dataDir: string): DataDirLock {
     mkdirSync(dataDir, { recursive: true });
-    const file = join(dataDir, 'registry.lock');
+    // One key per directory however it is spelt (relative path, symlink).
+    const file = join(realpathSync(dataDir), 'registry.lock');
     if (DataDirLock.held.has(file)) throw new DataDirLockedError(dataDir, process.pid);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -66,9 +77,13 @@ export class DataDirLock {
     throw new Error(`Could not lock ${dataDir}; remove ${file} if no process uses it`);
   }
 
+  /** Releases the lock once; a second call, or a lock since taken by another, is left alone. */
   release(): void {
+    if (this.released) return;
+    this.released = true;
     DataDirLock.held.delete(this.file);
     try {
+      if (readFileSync(this.file, 'utf8').trim() !== String(process.pid)) return;
       unlinkSync(this.file);
     } catch {
       /* already gone */

@@ -1,4 +1,3 @@
-import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../common/errors';
 
@@ -16,22 +15,31 @@ const REQUEST_PROBLEM_CODES = new Set([
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
+/** The innermost cause: the DomainError or fault a GraphQLError wraps, else the error itself. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let hops = 0; current instanceof GraphQLError && current.originalError && hops < 10; hops++) {
+    current = current.originalError;
+  }
+  return current;
+}
+
 /**
  * True when an error reaching the edge is something the client caused and may read about;
  * everything else is a fault of ours, masked and logged.
  */
 export function isClientError(error: unknown): boolean {
-  const original = unwrapResolverError(error);
-  if (original instanceof DomainError) return true;
-  if (original instanceof GraphQLError) {
-    const code = original.extensions?.code;
-    if (typeof code === 'string' && (CLIENT_CODES.has(code) || REQUEST_PROBLEM_CODES.has(code))) {
-      return true;
-    }
-    // graphql-js errors raised before execution (no original cause) are request problems.
-    return original.originalError === undefined || original.originalError === null;
+  const cause = rootCause(error);
+  if (cause instanceof DomainError) return true;
+  if (!(cause instanceof GraphQLError)) return false;
+  const code = cause.extensions?.code;
+  if (typeof code === 'string' && (CLIENT_CODES.has(code) || REQUEST_PROBLEM_CODES.has(code))) {
+    return true;
   }
-  return false;
+  // graphql-js errors raised before execution (parsing, validation, variable coercion) carry
+  // no path; one with a path arose while executing, e.g. a value that failed to serialize.
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  return (path ?? cause.path) === undefined;
 }
 
 /**
@@ -43,7 +51,7 @@ export function formatGraphqlError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = rootCause(error);
   const base = { locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     return {

@@ -25,35 +25,56 @@ export function queryLimitRules(limits: GraphqlLimits): ValidationRule[] {
         fragments.set(definition.name.value, definition);
     }
 
-    const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
+    // A fragment's depth and root-field count do not depend on where it is spread, so each
+    // is computed once: re-walking fragments per spread would let a small document that
+    // spreads fragments in a doubling chain take exponential time to validate.
+    const fragmentDepth = new Map<string, number>();
+    const fragmentRootFields = new Map<string, number>();
+    const IN_PROGRESS = -1; // cycles are reported by graphql-js's own NoFragmentCycles rule
+
+    const memoized = (
+      memo: Map<string, number>,
+      name: string,
+      measure: (fragment: FragmentDefinitionNode) => number,
+    ): number => {
+      const known = memo.get(name);
+      if (known !== undefined) return known === IN_PROGRESS ? 0 : known;
+      const fragment = fragments.get(name);
+      if (!fragment) return 0; // unknown fragments are reported by KnownFragmentNames
+      memo.set(name, IN_PROGRESS);
+      const value = measure(fragment);
+      memo.set(name, value);
+      return value;
+    };
+
+    const depthOf = (set: SelectionSetNode): number => {
       let deepest = 0;
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value.startsWith('__')) continue;
-          const below = selection.selectionSet ? depthOf(selection.selectionSet, seen) : 0;
+          const below = selection.selectionSet ? depthOf(selection.selectionSet) : 0;
           deepest = Math.max(deepest, 1 + below);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
+          deepest = Math.max(deepest, depthOf(selection.selectionSet));
         } else {
-          const name = selection.name.value;
-          const fragment = fragments.get(name);
-          if (!fragment || seen.has(name)) continue; // other rules report unknown or cyclic fragments
-          deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
+          deepest = Math.max(
+            deepest,
+            memoized(fragmentDepth, selection.name.value, (f) => depthOf(f.selectionSet)),
+          );
         }
-        if (deepest > limits.maxDepth) return deepest;
       }
       return deepest;
     };
 
-    const rootFieldCount = (set: SelectionSetNode, seen: Set<string>): number =>
+    const rootFieldCount = (set: SelectionSetNode): number =>
       set.selections.reduce((count, selection) => {
         if (selection.kind === Kind.FIELD) return count + 1;
-        if (selection.kind === Kind.INLINE_FRAGMENT)
-          return count + rootFieldCount(selection.selectionSet, seen);
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(selection.name.value)) return count;
+        if (selection.kind === Kind.INLINE_FRAGMENT) {
+          return count + rootFieldCount(selection.selectionSet);
+        }
         return (
-          count + rootFieldCount(fragment.selectionSet, new Set([...seen, selection.name.value]))
+          count +
+          memoized(fragmentRootFields, selection.name.value, (f) => rootFieldCount(f.selectionSet))
         );
       }, 0);
 
@@ -70,13 +91,13 @@ export function queryLimitRules(limits: GraphqlLimits): ValidationRule[] {
         }
       },
       OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, new Set());
+        const depth = depthOf(node.selectionSet);
         if (depth > limits.maxDepth) {
           context.reportError(
             limitError(`Query is too deep: at most ${limits.maxDepth} levels are allowed`),
           );
         }
-        if (rootFieldCount(node.selectionSet, new Set()) > limits.maxRootFields) {
+        if (rootFieldCount(node.selectionSet) > limits.maxRootFields) {
           context.reportError(
             limitError(`Too many root fields: at most ${limits.maxRootFields} per operation`),
           );

@@ -20,7 +20,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'ISO 8601 calendar date, YYYY-MM-DD.',
   serialize(value) {
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      return value.toISOString().slice(0, 10);
+    }
     if (typeof value === 'string' && isCalendarDate(value)) return value;
     throw new GraphQLError('Date cannot represent a non-date value');
   },

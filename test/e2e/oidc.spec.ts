@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair, JWK } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, JWK, KeyLike } from 'jose';
 import {
   ADMIN_KEY,
   CREATE_PRINCIPAL,
@@ -15,14 +15,14 @@ const AUDIENCE = 'positive-list-registry';
 describe('OpenID Connect bearer tokens', () => {
   let t: TestApp;
   let jwks: Server;
-  let signingKey: CryptoKey;
-  let strangerKey: CryptoKey;
+  let signingKey: KeyLike;
+  let strangerKey: KeyLike;
 
   beforeAll(async () => {
     // A local identity provider: an RS256 key pair whose public half is served as a JWKS.
     const pair = await generateKeyPair('RS256');
-    signingKey = pair.privateKey as CryptoKey;
-    strangerKey = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+    signingKey = pair.privateKey as KeyLike;
+    strangerKey = (await generateKeyPair('RS256')).privateKey as KeyLike;
     const publicJwk: JWK = {
       ...(await exportJWK(pair.publicKey)),
       kid: 'test-key',

@@ -144,3 +144,34 @@ describe('DataDirLock', () => {
     }
   });
 });
+
+describe('DataDirLock identity and release', () => {
+  const base = mkdtempSync(join(tmpdir(), 'plr-lock-id-'));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  it('treats two spellings of one directory as the same lock', () => {
+    const dir = join(base, 'data');
+    const lock = DataDirLock.acquire(dir);
+    try {
+      expect(() => DataDirLock.acquire(join(base, '.', 'x', '..', 'data'))).toThrow(
+        DataDirLockedError,
+      );
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('ignores a second release, so it cannot free a lock taken since', () => {
+    const dir = join(base, 'twice');
+    const first = DataDirLock.acquire(dir);
+    first.release();
+    const second = DataDirLock.acquire(dir);
+    first.release();
+    try {
+      expect(existsSync(join(dir, 'registry.lock'))).toBe(true);
+      expect(() => DataDirLock.acquire(dir)).toThrow(DataDirLockedError);
+    } finally {
+      second.release();
+    }
+  });
+});

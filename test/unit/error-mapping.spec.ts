@@ -185,3 +185,27 @@ describe('isClientError', () => {
     expect(isClientError(error)).toBe(false);
   });
 });
+
+describe('errors raised while executing', () => {
+  it('treats a value that fails to serialize as our fault, not the client’s', () => {
+    // graphql-js wraps a serialize failure (no code, no path) in a located error with a path.
+    const inner = new GraphQLError('Int cannot represent non-integer value: "abc"');
+    const located = new GraphQLError(inner.message, { path: ['n'], originalError: inner });
+    expect(isClientError(located)).toBe(false);
+    expect(format(located)).toEqual({
+      message: 'Internal server error',
+      path: ['n'],
+      locations: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it('keeps a domain error wrapped without a path', () => {
+    const wrapped = new GraphQLError('x', { originalError: badInput('bad thing') });
+    expect(isClientError(wrapped)).toBe(true);
+    expect(format(wrapped)).toMatchObject({
+      message: 'bad thing',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});

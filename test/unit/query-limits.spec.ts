@@ -168,3 +168,23 @@ describe('queryLimitRules', () => {
     expect(aliased.map((e) => e.message)).toEqual(['Too many aliases: at most 0 are allowed']);
   });
 });
+
+describe('query limits on fragment chains', () => {
+  // Re-walking every spread would visit 2^40 paths and never finish: the test would time out.
+  it('validates a doubling chain of fragment spreads without re-walking shared fragments', () => {
+    const chainSchema = buildSchema('type Node { id: ID! child: Node } type Query { node: Node }');
+    const n = 40;
+    const fragments = Array.from(
+      { length: n },
+      (_, i) => `fragment F${i} on Node { ...F${i + 1} ...F${i + 1} }`,
+    );
+    const doc = parse(`{ node { ...F0 } } ${fragments.join(' ')} fragment F${n} on Node { id }`);
+    const rules = queryLimitRules({
+      maxDepth: 5,
+      maxAliases: 2,
+      maxTokens: 5000,
+      maxRootFields: 3,
+    });
+    expect(validate(chainSchema, doc, [...specifiedRules, ...rules])).toEqual([]);
+  }, 10_000);
+});
