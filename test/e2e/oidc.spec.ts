@@ -21,8 +21,8 @@ describe('OpenID Connect bearer tokens', () => {
   beforeAll(async () => {
     // A local identity provider: an RS256 key pair whose public half is served as a JWKS.
     const pair = await generateKeyPair('RS256');
-    signingKey = pair.privateKey as KeyLike;
-    strangerKey = (await generateKeyPair('RS256')).privateKey as KeyLike;
+    signingKey = pair.privateKey;
+    strangerKey = (await generateKeyPair('RS256')).privateKey;
     const publicJwk: JWK = {
       ...(await exportJWK(pair.publicKey)),
       kid: 'test-key',
