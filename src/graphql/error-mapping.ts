@@ -18,7 +18,11 @@ export const INTERNAL_MESSAGE = 'Internal server error';
 /** The innermost cause: the DomainError or fault a GraphQLError wraps, else the error itself. */
 function rootCause(error: unknown): unknown {
   let current = error;
-  for (let hops = 0; current instanceof GraphQLError && current.originalError && hops < 10; hops++) {
+  for (
+    let hops = 0;
+    current instanceof GraphQLError && current.originalError && hops < 10;
+    hops++
+  ) {
     current = current.originalError;
   }
   return current;
