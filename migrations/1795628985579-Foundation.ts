@@ -71,7 +71,7 @@ export class Foundation1795628985579 implements MigrationInterface {
     await queryRunner.query(`CREATE FUNCTION audit_event_refuse_change() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        RAISE EXCEPTION 'audit_event is append-only: % refused', TG_OP
+        RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
           USING ERRCODE = 'insufficient_privilege';
       END
       $$`);

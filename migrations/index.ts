@@ -1,5 +1,9 @@
 import { Foundation1795628985579 } from './1795628985579-Foundation';
+import { AuditCheckpoints1795630254035 } from './1795630254035-AuditCheckpoints';
 
 // Every migration, in order. Listed explicitly (not globbed) so that the compiled service,
 // the CLI and the tests load exactly the same set.
-export const MIGRATIONS: (new () => object)[] = [Foundation1795628985579];
+export const MIGRATIONS: (new () => object)[] = [
+  Foundation1795628985579,
+  AuditCheckpoints1795630254035,
+];

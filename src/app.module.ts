@@ -15,6 +15,7 @@ import { EdgeExceptionFilter } from './graphql/exception.filter';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
 import { LoadersFactory } from './graphql/loaders';
 import { HealthController } from './health/health.controller';
+import { AuditExportController } from './audit/audit-export.controller';
 import { JsonLogger } from './logging/json-logger';
 
 @Module({
@@ -39,7 +40,7 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AuditExportController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },

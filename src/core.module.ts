@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
+import { AuditReadModule } from './audit/audit-read.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -26,11 +27,12 @@ export class CoreModule {
           retryDelay: 2000,
         }),
         AuditModule,
+        AuditReadModule,
         CountriesModule,
         AuthModule,
       ],
       providers: [StartupTasks],
-      exports: [AuditModule, CountriesModule, AuthModule],
+      exports: [AuditModule, AuditReadModule, CountriesModule, AuthModule],
     };
   }
 }

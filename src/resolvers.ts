@@ -1,5 +1,6 @@
+import { AuditResolver } from './audit/audit.resolver';
 import { PrincipalsResolver } from './auth/principals.resolver';
 import { CountriesResolver } from './countries/countries.resolver';
 
 /** Every GraphQL resolver; the app registers these and the schema file is printed from them. */
-export const RESOLVERS = [CountriesResolver, PrincipalsResolver] as const;
+export const RESOLVERS = [AuditResolver, CountriesResolver, PrincipalsResolver] as const;

@@ -10,6 +10,8 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('uq_audit_event_hash', ['hash'], { unique: true })
 @Index('ix_audit_event_country_seq', ['hostCountry', 'seq'])
 @Index('ix_audit_event_entity_seq', ['entityType', 'entityId', 'seq'])
+@Index('ix_audit_event_actor_seq', ['actorName', 'seq'])
+@Index('ix_audit_event_occurred_at', ['occurredAt'])
 export class AuditEventEntity {
   @PrimaryColumn({ type: 'bigint' })
   seq!: number;

@@ -32,3 +32,55 @@ export function merkleRoot(leafHashes: readonly string[]): string {
   };
   return rec(leafHashes.map((h) => Buffer.from(h, 'hex'))).toString('hex');
 }
+
+/**
+ * The right edge of an RFC 6962 tree as leaves are appended: the roots of its perfect
+ * subtrees, largest first (the binary decomposition of the size). Appending is amortised
+ * O(1) and the root of the whole tree is a fold from the right, so a log of millions of
+ * events is hashed once, in one pass, and checkpoints can resume from a stored frontier.
+ */
+export class MerkleFrontier {
+  private readonly stack: { size: number; hash: Buffer }[] = [];
+  private count = 0;
+
+  static fromJSON(state: {
+    size: number;
+    nodes: { size: number; hash: string }[];
+  }): MerkleFrontier {
+    const frontier = new MerkleFrontier();
+    for (const node of state.nodes)
+      frontier.stack.push({ size: node.size, hash: Buffer.from(node.hash, 'hex') });
+    frontier.count = state.size;
+    return frontier;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Appends one leaf, given as its (hex) leaf hash. */
+  append(leafHashHex: string): void {
+    let node: { size: number; hash: Buffer } = { size: 1, hash: Buffer.from(leafHashHex, 'hex') };
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].size === node.size) {
+      const left = this.stack.pop()!;
+      node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };
+    }
+    this.stack.push(node);
+    this.count += 1;
+  }
+
+  /** Root hash (hex) of the tree of all leaves appended so far. */
+  root(): string {
+    if (this.stack.length === 0) return createHash('sha256').digest('hex');
+    let hash = this.stack[this.stack.length - 1].hash;
+    for (let i = this.stack.length - 2; i >= 0; i--) hash = nodeHash(this.stack[i].hash, hash);
+    return hash.toString('hex');
+  }
+
+  toJSON(): { size: number; nodes: { size: number; hash: string }[] } {
+    return {
+      size: this.count,
+      nodes: this.stack.map((n) => ({ size: n.size, hash: n.hash.toString('hex') })),
+    };
+  }
+}

@@ -2,9 +2,12 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../common/errors';
+import type { Request } from 'express';
 import { GraphqlContext } from '../graphql/context';
 import { ACCESS_POLICY, AccessPolicy } from './access';
+import { Authenticator } from './authenticator';
 import { CountryScope } from './country-scope';
+import { AuthenticatedPrincipal } from './principal';
 
 function argAt(args: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => {
@@ -23,28 +26,44 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly countryScope: CountryScope,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType<string>() !== 'graphql') return true; // REST routes are public probes
-    const gql = GqlExecutionContext.create(context);
-    const ctx = gql.getContext<GraphqlContext>();
-    if (ctx.authError) throw ctx.authError;
-
     const policy = this.reflector.get<AccessPolicy | undefined>(
       ACCESS_POLICY,
       context.getHandler(),
     );
+    if (context.getType<string>() === 'graphql') {
+      const gql = GqlExecutionContext.create(context);
+      const ctx = gql.getContext<GraphqlContext>();
+      if (ctx.authError) throw ctx.authError;
+      return this.authorize(policy, ctx.principal, gql.getArgs<Record<string, unknown>>());
+    }
+    // REST routes: the same policies, with the credential read here.
+    const req = context.switchToHttp().getRequest<Request>();
+    if (policy?.kind === 'public') return true;
+    const principal = await this.authenticator.authenticate(req.header('authorization'));
+    return this.authorize(policy, principal, { ...req.query });
+  }
+
+  private async authorize(
+    policy: AccessPolicy | undefined,
+    principal: AuthenticatedPrincipal | null,
+    args: Record<string, unknown>,
+  ): Promise<boolean> {
     if (!policy) throw forbidden('This operation has no access policy and is refused');
     if (policy.kind === 'public') return true;
-
-    const principal = ctx.principal;
     if (!principal) throw unauthenticated();
     if (policy.kind === 'authenticated') return true;
 
     if (policy.anyCountry.includes(principal.role)) return true;
     if (policy.ownCountry.includes(principal.role) && policy.country) {
-      const value = argAt(gql.getArgs<Record<string, unknown>>(), policy.country.arg);
+      const value = argAt(args, policy.country.arg);
+      if (value === undefined || value === null) {
+        if (policy.country.optional) return true;
+        throw forbidden('No country to check this role against');
+      }
       if (typeof value !== 'string') throw forbidden('No country to check this role against');
       const country = await this.countryScope.countryOf(policy.country.kind, value);
       if (country === principal.hostCountry) return true;

@@ -9,6 +9,11 @@ import { Role } from './role';
 export interface CountryLocator {
   arg: string;
   kind: string;
+  /**
+   * When the argument is absent the call is allowed and the operation itself must narrow
+   * what it returns to the caller's country (used by list filters).
+   */
+  optional?: boolean;
 }
 
 /** Who may call an operation. Every Query and Mutation declares exactly one. */

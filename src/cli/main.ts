@@ -21,6 +21,9 @@ Commands:
                                      create a principal and print its API key (shown once)
   write-schema [--check]             write src/schema.gql from the code (or check it)
   policy-table                       print who may call each operation (Markdown)
+  verify-audit FILE [--checkpoint CP.json] [--public-key BASE64]
+                                     verify an exported audit log offline (no database)
+  generate-signing-key               print a new Ed25519 key for AUDIT_SIGNING_KEY (PEM)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       subject: { type: 'string' },
       reason: { type: 'string' },
       check: { type: 'boolean' },
+      checkpoint: { type: 'string' },
+      'public-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -42,9 +47,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const config = loadConfig();
-
   if (command.startsWith('migration:')) {
+    const config = loadConfig();
     const database = await openDatabase(config);
     const dataSource = createDataSource(database.url, 2);
     try {
@@ -75,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
       await database.close();
     }
   }
-  return runCliCommand(config, command, rest, values);
+  // Commands that need no database (verify-audit, generate-signing-key, ...) never read it.
+  return runCliCommand(() => loadConfig(), command, rest, values);
 }
 
 main(process.argv.slice(2))

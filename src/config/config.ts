@@ -20,6 +20,16 @@ export interface GraphqlLimits {
   maxRootFields: number;
 }
 
+/** How the audit log's checkpoints are named, signed and scheduled. */
+export interface AuditConfig {
+  origin: string;
+  /** PEM (PKCS#8) Ed25519 private key, from AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE. */
+  signingKeyPem: string | undefined;
+  signingKeyFile: string | undefined;
+  /** 0: only on shutdown. */
+  checkpointIntervalSeconds: number;
+}
+
 /** The validated configuration of one service instance. */
 export interface AppConfig {
   port: number;
@@ -35,6 +45,7 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   graphqlLimits: GraphqlLimits;
   oidc: OidcConfig | undefined;
+  audit: AuditConfig;
 }
 
 /** Thrown at boot when the environment is not usable; lists every problem at once. */
@@ -144,6 +155,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  const origin = r.raw('AUDIT_LOG_ORIGIN') ?? 'localhost/positive-list-registry';
+  if (/\s/.test(origin)) r.problems.push('AUDIT_LOG_ORIGIN must not contain white space');
+  const signingKeyPem = r.raw('AUDIT_SIGNING_KEY');
+  if (signingKeyPem !== undefined && !signingKeyPem.includes('BEGIN PRIVATE KEY')) {
+    r.problems.push('AUDIT_SIGNING_KEY must be a PEM (PKCS#8) Ed25519 private key');
+  }
+
   const config: AppConfig = {
     port: r.int('PORT', 3000, 0, 65535),
     host: r.raw('HOST') ?? '0.0.0.0',
@@ -163,6 +181,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxRootFields: r.int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 1000),
     },
     oidc: jwksUrl && issuer && audience ? { jwksUrl, issuer, audience, algorithms } : undefined,
+    audit: {
+      origin,
+      // Environments often carry a PEM on one line with literal \n sequences.
+      signingKeyPem: signingKeyPem?.replace(/\\n/g, '\n'),
+      signingKeyFile: r.raw('AUDIT_SIGNING_KEY_FILE'),
+      checkpointIntervalSeconds: r.int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86_400),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

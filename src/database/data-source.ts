@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { PrincipalEntity } from '../auth/principal.entity';
 import { HostCountryEntity } from '../countries/host-country.entity';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   IpccCategoryEntity,
   PrincipalEntity,
   AuditEventEntity,
+  AuditCheckpointEntity,
 ];
 
 /**

@@ -1,11 +1,22 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
+import { DomainError, ErrorCode } from '../common/errors';
 import { JsonLogger } from '../logging/json-logger';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.INVALID_STATE]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
 
 /**
  * Lets GraphQL errors through untouched to the one mapping at the Apollo edge (Nest would
  * otherwise log every client error as a server fault), and answers REST routes with a
- * generic body, never a stack trace.
+ * GraphQL-shaped body for domain errors and a generic one for faults, never a stack trace.
  */
 @Catch()
 export class EdgeExceptionFilter implements ExceptionFilter {
@@ -14,6 +25,12 @@ export class EdgeExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
     const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError) {
+      res.status(HTTP_STATUS[exception.code]).json({
+        errors: [{ message: exception.message, extensions: { code: exception.code } }],
+      });
+      return undefined;
+    }
     if (exception instanceof HttpException) {
       res.status(exception.getStatus()).json({ message: exception.message });
       return undefined;

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/access';
 
 /** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
 @Controller('health')
@@ -8,6 +9,7 @@ export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @Public()
   @HttpCode(200)
   async health(
     @Res({ passthrough: true }) res: Response,

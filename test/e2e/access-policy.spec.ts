@@ -55,6 +55,21 @@ const POLICY: Record<string, Case> = {
     document: '{ principals { id } }',
     variables: () => ({}),
   },
+  'Query.auditEvents': {
+    allowed: ['ADMIN', 'AUDITOR', 'OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: '{ auditEvents(filter: { hostCountry: "GHA" }, first: 1) { totalCount } }',
+    variables: () => ({}),
+  },
+  'Query.verifyAuditTrail': {
+    allowed: ['ADMIN', 'AUDITOR'],
+    document: '{ verifyAuditTrail { valid } }',
+    variables: () => ({}),
+  },
+  'Query.auditCheckpoint': {
+    allowed: CALLERS,
+    document: '{ auditCheckpoint { treeSize } }',
+    variables: () => ({}),
+  },
   'Mutation.registerHostCountry': {
     allowed: ['ADMIN'],
     document:
@@ -146,7 +161,7 @@ describe('access policy', () => {
   });
 
   it('refuses a handler without a declared policy (fail closed)', async () => {
-    const guard = new AccessGuard(new Reflector(), new CountryScope());
+    const guard = new AccessGuard(new Reflector(), new CountryScope(), null as never);
     const gqlArgs = [
       {},
       {},

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditEventView } from './audit-event';
+import { CheckpointView } from './checkpoint';
+
+/** Filters an auditor can combine; every value is bound as a parameter, never pasted. */
+export interface AuditEventFilter {
+  hostCountry?: string;
+  entityType?: string;
+  entityId?: string;
+  actorName?: string;
+  actions?: string[];
+  from?: Date;
+  to?: Date;
+}
+
+interface AuditEventRow {
+  seq: number;
+  occurred_at: Date;
+  actor_principal_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  actor_host_country: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  host_country: string | null;
+  reason: string | null;
+  request_id: string | null;
+  changes: AuditEventView['changes'];
+  before: AuditEventView['before'];
+  after: AuditEventView['after'];
+  prev_hash: string;
+  hash: string;
+}
+
+export interface StoredCheckpoint extends CheckpointView {
+  frontier: { size: number; nodes: { size: number; hash: string }[] };
+}
+
+/** The event exactly as the API returns and hashes it. */
+export function toEventView(row: AuditEventRow): AuditEventView {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    actor: {
+      principalId: row.actor_principal_id,
+      name: row.actor_name,
+      role: row.actor_role,
+      hostCountry: row.actor_host_country,
+    },
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    hostCountry: row.host_country,
+    reason: row.reason,
+    requestId: row.request_id,
+    changes: row.changes,
+    before: row.before,
+    after: row.after,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function whereClause(filter: AuditEventFilter, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.hostCountry !== undefined)
+    conditions.push(`host_country = ${bind(filter.hostCountry)}`);
+  if (filter.entityType !== undefined) conditions.push(`entity_type = ${bind(filter.entityType)}`);
+  if (filter.entityId !== undefined) conditions.push(`entity_id = ${bind(filter.entityId)}`);
+  if (filter.actorName !== undefined) conditions.push(`actor_name = ${bind(filter.actorName)}`);
+  if (filter.actions !== undefined)
+    conditions.push(`action = ANY(${bind(filter.actions)}::text[])`);
+  if (filter.from !== undefined) conditions.push(`occurred_at >= ${bind(filter.from)}`);
+  if (filter.to !== undefined) conditions.push(`occurred_at < ${bind(filter.to)}`);
+  return conditions;
+}
+
+/** All SQL that reads the audit log and its checkpoints (appends live in AuditLog). */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One keyset page in seq order: cost depends on the page size, not on how deep it is. */
+  async page(filter: AuditEventFilter, afterSeq: number, limit: number): Promise<AuditEventView[]> {
+    const params: unknown[] = [];
+    const conditions = whereClause(filter, params);
+    params.push(afterSeq);
+    conditions.push(`seq > $${params.length}`);
+    params.push(limit);
+    const rows: AuditEventRow[] = await this.dataSource.query(
+      `SELECT * FROM audit_event WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toEventView);
+  }
+
+  async count(filter: AuditEventFilter): Promise<number> {
+    const params: unknown[] = [];
+    const conditions = whereClause(filter, params);
+    if (conditions.length === 0) {
+      // seq is gapless by construction, so the head's seq is the count, read from the index.
+      const [row] = await this.dataSource.query<{ n: number | null }[]>(
+        'SELECT max(seq) AS n FROM audit_event',
+      );
+      return Number(row?.n ?? 0);
+    }
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_event WHERE ${conditions.join(' AND ')}`,
+      params,
+    );
+    return row.n;
+  }
+
+  async headSeq(): Promise<number> {
+    return this.count({});
+  }
+
+  /** Every event from `afterSeq` on, in order, a batch at a time (constant memory). */
+  async *stream(afterSeq = 0, batchSize = 5000): AsyncGenerator<AuditEventView[]> {
+    let last = afterSeq;
+    for (;;) {
+      const rows: AuditEventRow[] = await this.dataSource.query(
+        'SELECT * FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [last, batchSize],
+      );
+      if (rows.length === 0) return;
+      const events = rows.map(toEventView);
+      last = events[events.length - 1].seq;
+      yield events;
+    }
+  }
+
+  /** Leaf hashes of events after `afterSeq` up to `uptoSeq`, in order, a batch at a time. */
+  async *hashes(afterSeq: number, uptoSeq: number, batchSize = 20_000): AsyncGenerator<string[]> {
+    let last = afterSeq;
+    while (last < uptoSeq) {
+      const rows: { seq: number; hash: string }[] = await this.dataSource.query(
+        'SELECT seq, hash FROM audit_event WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
+        [last, uptoSeq, batchSize],
+      );
+      if (rows.length === 0) return;
+      last = Number(rows[rows.length - 1].seq);
+      yield rows.map((r) => r.hash);
+    }
+  }
+
+  private static toCheckpoint(row: Record<string, unknown>): StoredCheckpoint {
+    return {
+      treeSize: Number(row.tree_size),
+      rootHash: row.root_hash as string,
+      signedAt: (row.signed_at as Date).toISOString(),
+      keyId: row.key_id as string,
+      publicKey: row.public_key as string,
+      signature: row.signature as string,
+      body: row.body as string,
+      frontier: row.frontier as StoredCheckpoint['frontier'],
+    };
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      'SELECT * FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1',
+    );
+    return rows[0] ? AuditRepository.toCheckpoint(rows[0]) : null;
+  }
+
+  async allCheckpoints(): Promise<StoredCheckpoint[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      "SELECT tree_size, root_hash, signed_at, key_id, public_key, signature, body, '{}'::jsonb AS frontier FROM audit_checkpoint ORDER BY tree_size",
+    );
+    return rows.map((r) => AuditRepository.toCheckpoint(r));
+  }
+
+  /**
+   * Stores a checkpoint. Checkpoints are derived from the log (not business changes), so
+   * this is a single statement outside the ChangeRunner; instances racing to sign the same
+   * size both compute the same root and one insert is a no-op.
+   */
+  async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO audit_checkpoint (tree_size, root_hash, signed_at, key_id, public_key, signature, body, frontier)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tree_size) DO NOTHING`,
+      [
+        checkpoint.treeSize,
+        checkpoint.rootHash,
+        checkpoint.signedAt,
+        checkpoint.keyId,
+        checkpoint.publicKey,
+        checkpoint.signature,
+        checkpoint.body,
+        JSON.stringify(checkpoint.frontier),
+      ],
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../auth/principal';
+import { COUNTRY_BOUND_ROLES } from '../auth/role';
+import { badInput, forbidden } from '../common/errors';
+import { decodeSeqCursor, encodeCursor, pageSize } from '../graphql/pagination';
+import { AuditEventView } from './audit-event';
+import { AuditEventFilter, AuditRepository } from './audit.repository';
+import { ChainVerdict, ChainVerifier } from './chain-verifier';
+import { checkpointProblems } from './checkpoint';
+import { CheckpointsService } from './checkpoints.service';
+
+export const AUDIT_CURSOR = 'audit';
+
+export interface AuditPage {
+  edges: { cursor: string; node: AuditEventView }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export interface AuditFilterInput {
+  hostCountry?: string | null;
+  entityType?: string | null;
+  entityId?: string | null;
+  actorName?: string | null;
+  actions?: string[] | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly checkpoints: CheckpointsService,
+  ) {}
+
+  /**
+   * A keyset page of the history, oldest first. Officials and approvers see their own
+   * country's events only, whatever they ask for.
+   */
+  async events(
+    ctx: RequestContext,
+    input: AuditFilterInput | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<AuditPage> {
+    const limit = pageSize(first);
+    const afterSeq = decodeSeqCursor(AUDIT_CURSOR, after);
+    const filter: AuditEventFilter = {};
+    if (input?.hostCountry) filter.hostCountry = input.hostCountry;
+    if (input?.entityType) filter.entityType = input.entityType;
+    if (input?.entityId) filter.entityId = input.entityId;
+    if (input?.actorName) filter.actorName = input.actorName;
+    if (input?.actions) filter.actions = input.actions;
+    if (input?.from) filter.from = input.from;
+    if (input?.to) filter.to = input.to;
+    if (filter.from && filter.to && filter.from > filter.to) {
+      throw badInput('filter.from must not be after filter.to', [
+        { field: 'filter.to', message: 'must not be before filter.from' },
+      ]);
+    }
+    const principal = ctx.principal;
+    if (principal && COUNTRY_BOUND_ROLES.includes(principal.role)) {
+      if (filter.hostCountry && filter.hostCountry !== principal.hostCountry) {
+        throw forbidden(
+          `A ${principal.role} of ${principal.hostCountry} sees only that country's history`,
+        );
+      }
+      filter.hostCountry = principal.hostCountry ?? '';
+    }
+    const [rows, totalCount] = await Promise.all([
+      this.audit.page(filter, afterSeq, limit + 1),
+      this.audit.count(filter),
+    ]);
+    const nodes = rows.slice(0, limit);
+    const edges = nodes.map((node) => ({ cursor: encodeCursor(AUDIT_CURSOR, node.seq), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+
+  /**
+   * Re-verifies the whole log from the database in one streaming pass: every hash, every
+   * link, seq without gaps, and every stored checkpoint (root, signature, signing key).
+   */
+  async verify(): Promise<ChainVerdict> {
+    const checkpoints = await this.audit.allCheckpoints();
+    const verifier = new ChainVerifier(new Set(checkpoints.map((c) => c.treeSize)));
+    for await (const batch of this.audit.stream(0, 5000)) {
+      for (const event of batch) if (!verifier.check(event)) return verifier.verdict();
+    }
+    const head = verifier.verdict().headSeq;
+    const trusted = this.checkpoints.publicKey;
+    for (const checkpoint of checkpoints) {
+      if (checkpoint.treeSize > head) {
+        verifier.fail(
+          head + 1,
+          `checkpoint of ${checkpoint.treeSize} events was signed but the log ends at ${head}: events were removed from the end`,
+        );
+        break;
+      }
+      if (verifier.rootAt(checkpoint.treeSize) !== checkpoint.rootHash) {
+        verifier.fail(
+          null,
+          `checkpoint of ${checkpoint.treeSize} events does not match the events: the log was rewritten`,
+        );
+        break;
+      }
+      const problems = checkpointProblems(checkpoint, trusted);
+      if (problems.length > 0) {
+        verifier.fail(null, `checkpoint of ${checkpoint.treeSize} events: ${problems.join('; ')}`);
+        break;
+      }
+    }
+    const verdict = verifier.verdict();
+    if (verdict.valid && checkpoints.length > 0) {
+      verdict.message += `; ${checkpoints.length} signed checkpoint(s) match`;
+    }
+    return verdict;
+  }
+}
