@@ -9,8 +9,12 @@ import { formatGraphqlError } from './error-mapping';
 import { LoadersFactory } from './loaders';
 import { loggingPlugin } from './logging.plugin';
 import { queryLimitRules } from './query-limits';
+import { DateTimeScalar } from './scalars';
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** JS `Date` fields are the contract's `DateTime`, with our strict scalar. */
+export const SCHEMA_BUILD_OPTIONS = { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };
 
 /** Apollo settings: code-first schema, limits, error mapping, per-request context. */
 export function graphqlOptions(
@@ -23,7 +27,7 @@ export function graphqlOptions(
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
-    buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    buildSchemaOptions: SCHEMA_BUILD_OPTIONS,
     introspection: true,
     playground: false,
     graphiql: false,

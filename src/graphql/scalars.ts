@@ -71,3 +71,36 @@ export const JsonScalar = new GraphQLScalarType({
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => literalToJson(ast, variables),
 });
+
+const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' && DATE_TIME_PATTERN.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError(
+      `DateTime must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T09:15:00Z; got ${JSON.stringify(value)}`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  return date;
+}
+
+/**
+ * An instant, returned in UTC as ISO 8601 with milliseconds (`2026-01-31T09:15:00.000Z`),
+ * the form the audit hash uses. Input must carry a time zone; nonsense is refused instead of
+ * becoming an Invalid Date.
+ */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant in UTC, ISO 8601 with milliseconds, e.g. 2026-01-31T09:15:00.000Z.',
+  serialize(value) {
+    const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime()))
+      throw new GraphQLError('DateTime cannot represent this value');
+    return date.toISOString();
+  },
+  parseValue: parseDateTime,
+  parseLiteral(ast: ValueNode) {
+    return parseDateTime(ast.kind === Kind.STRING ? ast.value : ast.kind);
+  },
+});

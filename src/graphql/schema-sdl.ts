@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { RESOLVERS } from '../resolvers';
+import { SCHEMA_BUILD_OPTIONS } from './graphql-options';
 
 export const SCHEMA_FILE_HEADER =
   '# Generated from the code by `npm run schema:write`; do not edit. A test fails when it drifts.\n\n';
@@ -12,9 +13,7 @@ export async function generateSchemaSdl(): Promise<string> {
     logger: false,
   });
   try {
-    const schema = await app.get(GraphQLSchemaFactory).create([...RESOLVERS], {
-      dateScalarMode: 'isoDate',
-    });
+    const schema = await app.get(GraphQLSchemaFactory).create([...RESOLVERS], SCHEMA_BUILD_OPTIONS);
     return SCHEMA_FILE_HEADER + printSchema(lexicographicSortSchema(schema)) + '\n';
   } finally {
     await app.close();

@@ -51,9 +51,7 @@ describe('the one audited write path', () => {
     const src = join(__dirname, '..', '..', 'src');
     const writers = sourceFiles(src)
       .filter((file) =>
-        /\b(INSERT INTO|UPDATE\s+\w+\s+SET|DELETE FROM)\b/.test(
-          readFileSync(file, 'utf8'),
-        ),
+        /\b(INSERT INTO|UPDATE\s+\w+\s+SET|DELETE FROM)\b/.test(readFileSync(file, 'utf8')),
       )
       .map((f) => f.slice(src.length + 1))
       .sort();

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createDataSource } from '../../src/database/data-source';
 import { migrate } from '../../src/database/startup-tasks';
 import { databaseOf, onServer, quoteIdent, serverUrl, urlFor } from './pg-admin';
@@ -9,6 +11,15 @@ import { databaseOf, onServer, quoteIdent, serverUrl, urlFor } from './pg-admin'
  * created here and dropped in global-teardown.
  */
 export default async function globalSetup(): Promise<void> {
+  // Some suites run the compiled service and CLI as separate processes, as users do.
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: join(__dirname, '..', '..'),
+      stdio: 'inherit',
+    },
+  );
   let template: string;
   if (process.env.TEST_DATABASE_URL && databaseOf(serverUrl()) !== 'postgres') {
     template = databaseOf(serverUrl());

@@ -1,0 +1,232 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckpointsService } from '../../src/audit/checkpoints.service';
+import { verifyAuditFile } from '../../src/audit/offline-verifier';
+import { ADMIN_KEY, TestApp, createPrincipal, expectError } from '../support/test-app';
+import { CHECKPOINT_FIELDS, newSigningKeyPem, writeSomeHistory } from '../support/audit-fixtures';
+
+const EVENTS = `query($filter: AuditFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { seq occurredAt action entityType entityId hostCountry reason requestId prevHash hash
+      actor { principalId name role hostCountry } changes { path before after } before after } }
+  }
+}`;
+
+describe('audit trail queries, checkpoints and export', () => {
+  let t: TestApp;
+  let auditorKey: string;
+  let officialKey: string;
+  const signingKeyPem = newSigningKeyPem();
+  const dir = mkdtempSync(join(tmpdir(), 'plr-audit-'));
+
+  beforeAll(async () => {
+    t = await TestApp.start({
+      AUDIT_SIGNING_KEY: signingKeyPem,
+      AUDIT_LOG_ORIGIN: 'registry.test/positive-lists',
+      AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+    });
+    await writeSomeHistory(t);
+    auditorKey = (await createPrincipal(t, 'AUDITOR', undefined, 'Ada Auditor')).key;
+    officialKey = (await createPrincipal(t, 'OFFICIAL', 'GHA', 'Ama Official')).key;
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pages through the whole history in order with stable cursors and a total count', async () => {
+    const seen: number[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let pages = 0; pages < 20; pages++) {
+      const res: any = await t.gql(EVENTS, { first: 3, after }, auditorKey);
+      expect(res.errors).toBeUndefined();
+      const connection = res.data.auditEvents;
+      total = connection.totalCount;
+      seen.push(...connection.edges.map((e: any) => e.node.seq));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(total).toBe(await t.auditCount());
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  it('shows actor, reason, field-level changes, before and after for each event', async () => {
+    const res = await t.gql(
+      EVENTS,
+      { filter: { entityType: 'NdcSector', hostCountry: 'THA' } },
+      auditorKey,
+    );
+    const [edge] = res.data.auditEvents.edges;
+    expect(edge.node).toMatchObject({
+      action: 'CREATE',
+      entityType: 'NdcSector',
+      hostCountry: 'THA',
+      reason: 'sectors of THA',
+      actor: { name: 'admin', role: 'ADMIN', hostCountry: null },
+      before: null,
+      after: expect.objectContaining({ code: 'ENERGY', hostCountry: 'THA' }),
+    });
+    expect(edge.node.changes).toEqual(
+      expect.arrayContaining([{ path: 'code', before: null, after: 'ENERGY' }]),
+    );
+  });
+
+  it.each([
+    [{ actions: ['REVOKE'] }, 0],
+    [{ actions: ['CREATE'], entityType: 'HostCountry' }, 3],
+    [{ actorName: 'admin', entityType: 'Principal' }, 2],
+    [{ entityType: 'HostCountry', entityId: 'SGP' }, 1],
+    [{ from: '2000-01-01T00:00:00Z', to: '2001-01-01T00:00:00Z' }, 0],
+  ])('filters by %j', async (filter, count) => {
+    const res = await t.gql(EVENTS, { filter, first: 100 }, auditorKey);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.auditEvents.totalCount).toBe(count);
+    expect(res.data.auditEvents.edges).toHaveLength(count);
+  });
+
+  it('shows an official only their own country, and refuses another country', async () => {
+    const own = await t.gql(EVENTS, { first: 100 }, officialKey);
+    expect(own.errors).toBeUndefined();
+    const countries = new Set(own.data.auditEvents.edges.map((e: any) => e.node.hostCountry));
+    expect([...countries]).toEqual(['GHA']);
+    expectError(await t.gql(EVENTS, { filter: { hostCountry: 'THA' } }, officialKey), 'FORBIDDEN');
+  });
+
+  it.each([
+    [{ first: 101 }, 'first'],
+    [{ first: 0 }, 'first'],
+    [{ after: 'not-a-cursor' }, 'after'],
+    [{ after: Buffer.from('entry:5').toString('base64url') }, 'after'],
+    [{ filter: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }, 'filter.to'],
+  ])('rejects %j as BAD_USER_INPUT naming %s', async (variables, field) => {
+    const error = expectError(await t.gql(EVENTS, variables, auditorKey), 'BAD_USER_INPUT');
+    expect(error.extensions!.fields!.map((f) => f.field)).toContain(field);
+  });
+
+  it('rejects unknown actions before execution', async () => {
+    expectError(
+      await t.gql(EVENTS, { filter: { actions: ['ERASE'] } }, auditorKey),
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('verifies the whole chain', async () => {
+    const res = await t.gql(
+      '{ verifyAuditTrail { valid eventsChecked headSeq headHash firstInvalidSeq message } }',
+      {},
+      auditorKey,
+    );
+    const count = await t.auditCount();
+    const [head] = await t.sql(`SELECT hash FROM audit_event WHERE seq = $1`, [count]);
+    expect(res.data.verifyAuditTrail).toEqual({
+      valid: true,
+      eventsChecked: count,
+      headSeq: count,
+      headHash: head.hash,
+      firstInvalidSeq: null,
+      message: expect.stringMatching(/verified/),
+    });
+  });
+
+  it('signs a checkpoint that anyone can check with a plain Ed25519 library', async () => {
+    expect((await t.gql(`{ auditCheckpoint { treeSize } }`)).data.auditCheckpoint).toBeNull();
+    await t.app.get(CheckpointsService).checkpoint();
+    const res = await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`);
+    const cp = res.data.auditCheckpoint;
+    const count = await t.auditCount();
+    expect(cp.treeSize).toBe(count);
+    expect(cp.body).toBe(
+      `registry.test/positive-lists\n${count}\n${Buffer.from(cp.rootHash, 'hex').toString('base64')}\n`,
+    );
+
+    // Independent checks with node:crypto only: the key, the key id, the signature.
+    const publicKey = createPublicKey(signingKeyPem);
+    const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+    expect(cp.publicKey).toBe(raw.toString('base64'));
+    const keyId = createHash('sha256')
+      .update(
+        Buffer.concat([
+          Buffer.from('registry.test/positive-lists'),
+          Buffer.from([0x0a, 0x01]),
+          raw,
+        ]),
+      )
+      .digest()
+      .subarray(0, 4)
+      .toString('hex');
+    expect(cp.keyId).toBe(keyId);
+    expect(verify(null, Buffer.from(cp.body), publicKey, Buffer.from(cp.signature, 'base64'))).toBe(
+      true,
+    );
+
+    // The root is the RFC 6962 root over the event hashes 1..treeSize, recomputed here.
+    const leaves = (await t.sql(`SELECT hash FROM audit_event ORDER BY seq`)).map((r) =>
+      Buffer.from(r.hash, 'hex'),
+    );
+    const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+    const root = (xs: Buffer[]): Buffer => {
+      if (xs.length === 1) return xs[0];
+      let k = 1;
+      while (k * 2 < xs.length) k *= 2;
+      return sha(Buffer.from([1]), root(xs.slice(0, k)), root(xs.slice(k)));
+    };
+    expect(cp.rootHash).toBe(root(leaves).toString('hex'));
+  });
+
+  it('does not sign again while nothing new was logged, and extends the tree when something was', async () => {
+    const service = t.app.get(CheckpointsService);
+    const first = await service.checkpoint();
+    expect((await service.checkpoint())?.treeSize).toBe(first?.treeSize);
+    await writeSomeHistory(t, ['KEN']);
+    const next = await service.checkpoint();
+    expect(next!.treeSize).toBe(first!.treeSize + 2);
+    const verdict = await t.gql('{ verifyAuditTrail { valid message } }', {}, auditorKey);
+    expect(verdict.data.verifyAuditTrail).toEqual({
+      valid: true,
+      message: expect.stringMatching(/2 signed checkpoint\(s\) match/),
+    });
+  });
+
+  it('exports NDJSON that verifies offline against the checkpoint and the pinned key', async () => {
+    const res = await t.http
+      .get('/audit/export')
+      .set('authorization', `Bearer ${auditorKey}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (data += c));
+        r.on('end', () => cb(null, data));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
+    const lines = (res.body as string).trimEnd().split('\n');
+    expect(lines).toHaveLength(await t.auditCount());
+    expect(JSON.parse(lines[0])).toMatchObject({ seq: 1, prevHash: '0'.repeat(64) });
+
+    const file = join(dir, 'export.ndjson');
+    writeFileSync(file, res.body as string);
+    const cp = (await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`)).data.auditCheckpoint;
+    const verdict = await verifyAuditFile(file, { checkpoint: cp, trustedPublicKey: cp.publicKey });
+    expect(verdict).toEqual({
+      ok: true,
+      eventsChecked: lines.length,
+      message: expect.stringMatching(/^OK: .* pinned key/),
+    });
+    expect(readFileSync(file, 'utf8')).toBe(res.body);
+  });
+
+  it('refuses the export to callers who are not auditors or administrators', async () => {
+    expect((await t.http.get('/audit/export')).status).toBe(401);
+    const res = await t.http.get('/audit/export').set('authorization', `Bearer ${officialKey}`);
+    expect(res.status).toBe(403);
+    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(
+      (await t.http.get('/audit/export').set('authorization', `Bearer ${ADMIN_KEY}`)).status,
+    ).toBe(200);
+  });
+});
