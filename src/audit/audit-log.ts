@@ -44,7 +44,7 @@ export class AuditLog {
     attribution: ChangeAttribution,
     records: ChangeRecord[],
   ): Promise<AuditEventView[]> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    await this.serializeAppends(manager);
     const head: { seq: number; hash: string }[] = await manager.query(
       'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
     );
@@ -108,5 +108,14 @@ export class AuditLog {
       ]),
     );
     return events;
+  }
+
+  /**
+   * Makes appends to the log happen one transaction at a time, across every instance: a
+   * transaction-scoped advisory lock, released by commit or rollback. (A separate method so
+   * the negative-control test can show what happens without it.)
+   */
+  protected async serializeAppends(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
   }
 }

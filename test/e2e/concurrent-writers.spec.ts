@@ -1,0 +1,188 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../../src/audit/audit-log';
+import { ChainVerdict, ChainVerifier } from '../../src/audit/chain-verifier';
+import { ChangeRunner } from '../../src/audit/change-runner';
+import { toEventView } from '../../src/audit/audit.repository';
+import { AuditAction } from '../../src/audit/audit-action';
+import { createDataSource } from '../../src/database/data-source';
+import { ADMIN_KEY } from '../support/test-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { Client } from 'pg';
+
+/** Verifies the stored log with the same checks as verifyAuditTrail, reading rows directly. */
+async function chainOf(url: string): Promise<{ verdict: ChainVerdict; rows: number }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT * FROM audit_event ORDER BY seq, hash');
+    const verifier = new ChainVerifier();
+    for (const row of rows) if (!verifier.check(toEventView(row))) break;
+    return { verdict: verifier.verdict(), rows: rows.length };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts the compiled service as its own process and resolves with its GraphQL URL. */
+function startInstance(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: '8',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string; graphql?: string };
+      if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
+    });
+    child.on('exit', (code) => reject(new Error(`instance exited with ${code}`)));
+  });
+}
+
+async function post(url: string, query: string, variables: object): Promise<boolean> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { errors?: unknown[] };
+  return res.ok && !body.errors;
+}
+
+const UPSERT = 'mutation($input: UpsertNdcSectorInput!) { upsertNdcSector(input: $input) { id } }';
+
+describe('concurrent writers on one PostgreSQL', () => {
+  let db: TestDatabase;
+  const instances: ChildProcess[] = [];
+
+  afterAll(async () => {
+    for (const child of instances) child.kill('SIGTERM');
+    await Promise.all(
+      instances.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
+    await db?.drop();
+  });
+
+  it('two service processes, many parallel writers: every acknowledged write is logged once, seq is gapless, the chain verifies', async () => {
+    db = await createTestDatabase();
+    const [a, b] = await Promise.all([startInstance(db.url), startInstance(db.url)]);
+    instances.push(a.child, b.child);
+    const countries = ['GHA', 'THA', 'KEN', 'SGP'];
+    for (const code of countries) {
+      expect(
+        await post(
+          a.url,
+          'mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }',
+          { i: { code, name: code, reason: 'set-up' } },
+        ),
+      ).toBe(true);
+    }
+
+    const writes = Array.from({ length: 240 }, (_, i) => ({
+      url: i % 2 === 0 ? a.url : b.url,
+      input: {
+        hostCountry: countries[i % countries.length],
+        code: `S${i}`,
+        name: `Sector ${i}`,
+        ipccSector: 'ENERGY',
+        ipccCategories: ['1.A.1'],
+        reason: 'concurrency drill',
+      },
+    }));
+    let acknowledged = 0;
+    const queue = [...writes];
+    await Promise.all(
+      Array.from({ length: 24 }, async () => {
+        for (let w = queue.shift(); w; w = queue.shift())
+          if (await post(w.url, UPSERT, { input: w.input })) acknowledged += 1;
+      }),
+    );
+    expect(acknowledged).toBe(writes.length);
+
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const [{ n }] = (
+      await client.query(
+        `SELECT count(*)::int AS n FROM audit_event WHERE reason = 'concurrency drill'`,
+      )
+    ).rows;
+    const [{ sectors }] = (await client.query(`SELECT count(*)::int AS sectors FROM ndc_sector`))
+      .rows;
+    await client.end();
+    expect(n).toBe(acknowledged);
+    expect(sectors).toBe(acknowledged);
+    const { verdict, rows } = await chainOf(db.url);
+    expect(verdict).toMatchObject({ valid: true, eventsChecked: rows, headSeq: rows });
+  });
+
+  it('negative control: without serialization and without the unique constraints, the same checks catch the fork', async () => {
+    const copy = await createTestDatabase();
+    const sources: DataSource[] = [];
+    try {
+      const client = new Client({ connectionString: copy.url });
+      await client.connect();
+      await client.query(
+        'ALTER TABLE audit_event DROP CONSTRAINT "PK_53300da00860bdf4dc3ef7daae6"',
+      );
+      await client.query('DROP INDEX uq_audit_event_prev_hash');
+      await client.query('DROP INDEX uq_audit_event_hash');
+      await client.end();
+
+      // Every writer reads the head before any of them appends: what the lock prevents.
+      const writers = 6;
+      let arrived = 0;
+      let release!: () => void;
+      const barrier = new Promise<void>((r) => (release = r));
+      class UnserializedAuditLog extends AuditLog {
+        protected override async serializeAppends(_manager: EntityManager): Promise<void> {
+          arrived += 1;
+          if (arrived === writers) release();
+          await barrier;
+        }
+      }
+      // Two "instances": two pools, each with its own runner.
+      for (let i = 0; i < 2; i++) {
+        const ds = createDataSource(copy.url, writers);
+        await ds.initialize();
+        sources.push(ds);
+      }
+      const runners = sources.map((ds) => new ChangeRunner(ds, new UnserializedAuditLog()));
+      const actor = { principalId: null, name: 'drill', role: 'SYSTEM', hostCountry: null };
+      await Promise.all(
+        ['KEN', 'NGA', 'SEN', 'RWA', 'PER', 'CHL'].map((code, i) =>
+          runners[i % 2].run({ actor, reason: 'unserialized', requestId: null }, async (change) => {
+            await change.manager.query('INSERT INTO host_country (code, name) VALUES ($1, $1)', [
+              code,
+            ]);
+            change.record({
+              action: AuditAction.CREATE,
+              entityType: 'HostCountry',
+              entityId: code,
+              hostCountry: code,
+              before: null,
+              after: { code },
+            });
+          }),
+        ),
+      );
+      const { verdict, rows } = await chainOf(copy.url);
+      expect(rows).toBe(writers);
+      expect(verdict.valid).toBe(false);
+      expect(verdict.message).toMatch(/expected seq 2 but found 1|prevHash does not equal/);
+    } finally {
+      await Promise.all(sources.map((s) => s.destroy()));
+      await copy.drop();
+    }
+  });
+});
