@@ -1,4 +1,4 @@
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CountryRoles, Public, Roles } from '../auth/access';
 import { RequestContext } from '../auth/principal';
 import { Role } from '../auth/role';
@@ -51,5 +51,13 @@ export class AuditResolver {
   @Public()
   auditCheckpoint(): Promise<CheckpointView | null> {
     return this.checkpoints.latest();
+  }
+}
+
+@Resolver(() => AuditEventConnection)
+export class AuditEventConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: AuditPage): Promise<number> {
+    return page.countTotal();
   }
 }

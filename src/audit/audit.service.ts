@@ -14,7 +14,8 @@ export const AUDIT_CURSOR = 'audit';
 export interface AuditPage {
   edges: { cursor: string; node: AuditEventView }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /** Counted only when the client asks for it: a filtered count scans every match. */
+  countTotal: () => Promise<number>;
 }
 
 export interface AuditFilterInput {
@@ -68,16 +69,13 @@ export class AuditService {
       }
       filter.hostCountry = principal.hostCountry ?? '';
     }
-    const [rows, totalCount] = await Promise.all([
-      this.audit.page(filter, afterSeq, limit + 1),
-      this.audit.count(filter),
-    ]);
+    const rows = await this.audit.page(filter, afterSeq, limit + 1);
     const nodes = rows.slice(0, limit);
     const edges = nodes.map((node) => ({ cursor: encodeCursor(AUDIT_CURSOR, node.seq), node }));
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount,
+      countTotal: () => this.audit.count(filter),
     };
   }
 

@@ -212,6 +212,37 @@ describe('the one audited write path', () => {
     ).rejects.toThrow(/append-only/);
   });
 
+  it('refuses changes to audit rows from an application role even when it holds the privileges', async () => {
+    const role = `plr_app_${process.pid}_${Date.now()}`;
+    await t.sql(`CREATE ROLE ${role} LOGIN PASSWORD 'app-password'`);
+    try {
+      await t.sql(`GRANT ALL ON audit_event TO ${role}`);
+      const url = new URL(t.db.url);
+      url.username = role;
+      url.password = 'app-password';
+      const { Client } = await import('pg');
+      const app = new Client({ connectionString: url.toString() });
+      await app.connect();
+      try {
+        await expect(
+          app.query(`UPDATE audit_event SET reason = 'x' WHERE seq = 1`),
+        ).rejects.toThrow(/append-only/);
+        await expect(app.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(
+          /append-only/,
+        );
+        await expect(app.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+        await expect(app.query(`ALTER TABLE audit_event DISABLE TRIGGER ALL`)).rejects.toThrow(
+          /must be owner/,
+        );
+      } finally {
+        await app.end();
+      }
+    } finally {
+      await t.sql(`REVOKE ALL ON audit_event FROM ${role}`);
+      await t.sql(`DROP ROLE ${role}`);
+    }
+  });
+
   it('makes a writer that skips the lock fail loudly instead of forking the chain', async () => {
     const ds = t.app.get(DataSource);
     const [head] = await ds.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`);

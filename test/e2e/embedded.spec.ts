@@ -74,10 +74,25 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     );
   });
 
-  it('keeps its data across a restart', async () => {
+  it('keeps its data across a restart, and signs a checkpoint at shutdown with a key it keeps', async () => {
+    expect((await gql('{ auditCheckpoint { treeSize } }')).body.data.auditCheckpoint).toBeNull();
     await stop();
     await start();
-    const res = await gql('{ hostCountry(code: "GHA") { name } me { name } }');
-    expect(res.body.data).toEqual({ hostCountry: { name: 'Ghana' }, me: { name: 'admin' } });
+    const res = await gql(
+      '{ hostCountry(code: "GHA") { name } me { name } auditCheckpoint { treeSize keyId } }',
+    );
+    expect(res.body.data).toMatchObject({ hostCountry: { name: 'Ghana' }, me: { name: 'admin' } });
+    expect(res.body.data.auditCheckpoint.treeSize).toBe(10); // bootstrap admin + 9 countries
+    const keyId = res.body.data.auditCheckpoint.keyId;
+    await gql(
+      'mutation { registerHostCountry(input: { code: "CHL", name: "Chile", reason: "after restart" }) { code } }',
+    );
+    await stop();
+    await start();
+    const again = await gql(
+      '{ auditCheckpoint { treeSize keyId } verifyAuditTrail { valid message } }',
+    );
+    expect(again.body.data.auditCheckpoint).toEqual({ treeSize: 11, keyId });
+    expect(again.body.data.verifyAuditTrail.valid).toBe(true);
   });
 });
