@@ -162,12 +162,15 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await res.json()) as { data?: any; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
-    const page =
-      'query($after: String, $filter: AuditFilter) { auditEvents(first: 100, after: $after, filter: $filter) { totalCount edges { node { seq hash changes { path } } } } }';
+    const selection = '{ edges { node { seq hash changes { path } } } }';
+    const counted = '{ totalCount edges { node { seq hash changes { path } } } }';
+    const pageQuery = (fields: string) =>
+      `query($after: String, $filter: AuditFilter) { auditEvents(first: 100, after: $after, filter: $filter) ${fields} }`;
+    const page = pageQuery(selection);
     const timePage = async (label: string, variables: object, document = page) => {
       const times: number[] = [];
       for (let i = 0; i < 40; i++) {
@@ -192,9 +195,16 @@ async function main(): Promise<void> {
       after: encodeCursor('audit', head - 1000),
     });
 
+    await timePage('first page with totalCount', {}, pageQuery(counted));
+    await timePage(
+      'first page, KEN, with totalCount',
+      { filter: { hostCountry: 'KEN' } },
+      pageQuery(counted),
+    );
+
     t0 = Date.now();
     const verdict = (await gql('{ verifyAuditTrail { valid eventsChecked message } }'))
-      .verifyAuditTrail;
+      .verifyAuditTrail as { valid: boolean; eventsChecked: number };
     let seconds = (Date.now() - t0) / 1000;
     console.log(
       `verifyAuditTrail: ${verdict.valid ? 'valid' : 'INVALID'}, ${verdict.eventsChecked} events in ${seconds.toFixed(1)} s = ${Math.round(verdict.eventsChecked / seconds)} events/s`,
@@ -207,7 +217,7 @@ async function main(): Promise<void> {
     );
     const checkpoint = (
       await gql('{ auditCheckpoint { treeSize rootHash signedAt keyId publicKey signature body } }')
-    ).auditCheckpoint;
+    ).auditCheckpoint as { publicKey: string };
     const checkpointFile = join(dir, 'checkpoint.json');
     writeFileSync(checkpointFile, JSON.stringify(checkpoint));
 
