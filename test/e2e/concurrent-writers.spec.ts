@@ -41,7 +41,7 @@ function startInstance(databaseUrl: string): Promise<{ child: ChildProcess; url:
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as { msg: string; graphql?: string };
       if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
