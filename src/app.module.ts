@@ -15,6 +15,7 @@ import { EdgeExceptionFilter } from './graphql/exception.filter';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
 import { LoadersFactory } from './graphql/loaders';
 import { HealthController } from './health/health.controller';
+import { Lifecycle } from './health/lifecycle';
 import { AuditExportController } from './audit/audit-export.controller';
 import { JsonLogger } from './logging/json-logger';
 
@@ -42,6 +43,7 @@ export class AppModule {
       ],
       controllers: [HealthController, AuditExportController],
       providers: [
+        Lifecycle,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },

@@ -4,8 +4,10 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { GRAPHQL_PATH } from './graphql/graphql-options';
+import { Lifecycle } from './health/lifecycle';
 import {
   accessLogMiddleware,
+  connectionCloseWhileDraining,
   jsonBodyMiddleware,
   rejectBatchedRequests,
   requestIdMiddleware,
@@ -26,7 +28,9 @@ export async function createApp(
     { logger, bodyParser: false, abortOnError: false },
   );
   app.disable('x-powered-by');
+  const lifecycle = app.get(Lifecycle);
   app.use(requestIdMiddleware);
+  app.use(connectionCloseWhileDraining(() => lifecycle.draining));
   app.use(accessLogMiddleware(logger));
   app.use(jsonBodyMiddleware(config.bodyLimitBytes));
   app.use(GRAPHQL_PATH, rejectBatchedRequests);

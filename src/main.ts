@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './database/database';
 import { DataDirLockedError } from './database/data-dir-lock';
 import { JsonLogger } from './logging/json-logger';
+import { Lifecycle } from './health/lifecycle';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -35,15 +36,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.emit('info', 'shutting down', { signal });
-    // In-flight requests finish (the HTTP server stops accepting, Apollo drains), then the
-    // pool closes, then the embedded engine flushes and releases its directory.
+    // First drain: keep serving what arrives while /health says 503 so that load balancers
+    // stop routing here. Then close: the HTTP server stops accepting, in-flight requests
+    // finish, the last checkpoint is signed, the pool closes, and the embedded engine
+    // flushes and releases its directory.
     const force = setTimeout(() => {
       logger.emit('error', 'shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    app
-      .close()
+    app.get(Lifecycle).startDraining();
+    new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs))
+      .then(() => app.close())
       .then(() => database.close())
       .then(() => {
         logger.emit('info', 'stopped');

@@ -43,6 +43,7 @@ export interface AppConfig {
   dbPoolSize: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  shutdownDrainMs: number;
   graphqlLimits: GraphqlLimits;
   oidc: OidcConfig | undefined;
   audit: AuditConfig;
@@ -174,6 +175,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 2, 200),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    shutdownDrainMs: r.int('SHUTDOWN_DRAIN_MS', 1000, 0, 120_000),
     graphqlLimits: {
       maxDepth: r.int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxAliases: r.int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),

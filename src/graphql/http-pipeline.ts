@@ -84,3 +84,11 @@ export function rejectBatchedRequests(req: Request, res: Response, next: NextFun
   }
   next();
 }
+
+/** While the instance drains before shutdown, every response asks the client to reconnect. */
+export function connectionCloseWhileDraining(draining: () => boolean) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    if (draining()) res.setHeader('connection', 'close');
+    next();
+  };
+}

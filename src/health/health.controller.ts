@@ -2,11 +2,15 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access';
+import { Lifecycle } from './lifecycle';
 
 /** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lifecycle: Lifecycle,
+  ) {}
 
   @Get()
   @Public()
@@ -14,6 +18,10 @@ export class HealthController {
   async health(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: string; database: string }> {
+    if (this.lifecycle.draining) {
+      res.status(503);
+      return { status: 'draining', database: 'up' };
+    }
     try {
       await Promise.race([
         this.dataSource.query('SELECT 1'),

@@ -126,6 +126,68 @@ describe('concurrent writers on one PostgreSQL', () => {
     expect(verdict).toMatchObject({ valid: true, eventsChecked: rows, headSeq: rows });
   });
 
+  it('graceful shutdown: requests in flight when SIGTERM arrives finish, and the process exits 0', async () => {
+    const own = await createTestDatabase();
+    const instance = await startInstance(own.url);
+    expect(
+      await post(
+        instance.url,
+        'mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }',
+        {
+          i: { code: 'GHA', name: 'Ghana', reason: 'set-up' },
+        },
+      ),
+    ).toBe(true);
+    const exited = new Promise<number | null>((r) =>
+      instance.child.once('exit', (code) => r(code)),
+    );
+    const outcomes = Array.from({ length: 30 }, (_, i) =>
+      fetch(instance.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+        body: JSON.stringify({
+          query: UPSERT,
+          variables: {
+            input: {
+              hostCountry: 'GHA',
+              code: `SHUTDOWN${i}`,
+              name: 'x',
+              ipccSector: 'ENERGY',
+              ipccCategories: ['1.A.1'],
+              reason: 'shutdown drill',
+            },
+          },
+        }),
+      }).then(
+        async (res) => ({ status: res.status, body: (await res.json()) as { errors?: unknown[] } }),
+        (error: { cause?: { code?: string } }) => ({ refused: error.cause?.code ?? 'unknown' }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 15));
+    instance.child.kill('SIGTERM');
+    const results = await Promise.all(outcomes);
+    expect(await exited).toBe(0);
+    const answered = results.filter(
+      (r): r is { status: number; body: { errors?: unknown[] } } => 'status' in r,
+    );
+    expect(answered).toHaveLength(results.length); // the drain period serves every request that arrived
+    for (const r of answered)
+      expect(r).toMatchObject({
+        status: 200,
+        body: { data: { upsertNdcSector: { id: expect.any(String) } } },
+      });
+    // Only connections never accepted may fail; none may be cut off mid-request.
+    for (const r of results) if ('refused' in r) expect(r.refused).toBe('ECONNREFUSED');
+    const client = new Client({ connectionString: own.url });
+    await client.connect();
+    const [{ n }] = (
+      await client.query(`SELECT count(*)::int AS n FROM ndc_sector WHERE code LIKE 'SHUTDOWN%'`)
+    ).rows;
+    await client.end();
+    await own.drop();
+    expect(n).toBe(answered.length);
+  });
+
   it('negative control: without serialization and without the unique constraints, the same checks catch the fork', async () => {
     const copy = await createTestDatabase();
     const sources: DataSource[] = [];
