@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { CheckpointsService } from '../../src/audit/checkpoints.service';
 import { verifyAuditFile } from '../../src/audit/offline-verifier';
 import { ADMIN_KEY, TestApp, createPrincipal, expectError } from '../support/test-app';
-import { CHECKPOINT_FIELDS, newSigningKeyPem, writeSomeHistory } from '../support/audit-fixtures';
+import {
+  CHECKPOINT_FIELDS,
+  exportAudit,
+  newSigningKeyPem,
+  writeSomeHistory,
+} from '../support/audit-fixtures';
 
 const EVENTS = `query($filter: AuditFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
@@ -192,16 +197,7 @@ describe('audit trail queries, checkpoints and export', () => {
   });
 
   it('exports NDJSON that verifies offline against the checkpoint and the pinned key', async () => {
-    const res = await t.http
-      .get('/audit/export')
-      .set('authorization', `Bearer ${auditorKey}`)
-      .buffer(true)
-      .parse((r, cb) => {
-        let data = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (data += c));
-        r.on('end', () => cb(null, data));
-      });
+    const res = await exportAudit(t, auditorKey);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
     const lines = (res.body as string).trimEnd().split('\n');

@@ -8,7 +8,12 @@ import { CheckpointsService } from '../../src/audit/checkpoints.service';
 import { CheckpointView, signCheckpoint } from '../../src/audit/checkpoint';
 import { verifyAuditFile } from '../../src/audit/offline-verifier';
 import { ADMIN_KEY, TestApp } from '../support/test-app';
-import { CHECKPOINT_FIELDS, newSigningKeyPem, writeSomeHistory } from '../support/audit-fixtures';
+import {
+  CHECKPOINT_FIELDS,
+  exportAudit,
+  newSigningKeyPem,
+  writeSomeHistory,
+} from '../support/audit-fixtures';
 
 const run = promisify(execFile);
 const ORIGIN = 'registry.test/positive-lists';
@@ -25,16 +30,7 @@ async function loggedService(signingKeyPem: string) {
   await t.app.get(CheckpointsService).checkpoint();
   const checkpoint: CheckpointView = (await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`))
     .data.auditCheckpoint;
-  const res = await t.http
-    .get('/audit/export')
-    .set('authorization', `Bearer ${ADMIN_KEY}`)
-    .buffer(true)
-    .parse((r, cb) => {
-      let data = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (data += c));
-      r.on('end', () => cb(null, data));
-    });
+  const res = await exportAudit(t, ADMIN_KEY);
   return { t, checkpoint, ndjson: res.body as string };
 }
 

@@ -39,3 +39,17 @@ export async function writeSomeHistory(
 }
 
 export const CHECKPOINT_FIELDS = 'treeSize rootHash signedAt keyId publicKey signature body';
+
+/** GET /audit/export as text (supertest would otherwise try to parse NDJSON as JSON). */
+export function exportAudit(t: TestApp, key: string) {
+  return t.http
+    .get('/audit/export')
+    .set('authorization', `Bearer ${key}`)
+    .buffer(true)
+    .parse((r, cb) => {
+      let data = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (data += c));
+      r.on('end', () => cb(null, data));
+    });
+}
