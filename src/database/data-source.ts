@@ -7,6 +7,9 @@ import { PrincipalEntity } from '../auth/principal.entity';
 import { HostCountryEntity } from '../countries/host-country.entity';
 import { IpccCategoryEntity } from '../countries/ipcc-category.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';
+import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
+import { EntrySectorEntity } from '../positive-lists/entry-sector.entity';
+import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 
 // `date` columns are calendar dates, not instants: keep them as 'YYYY-MM-DD' strings instead
 // of letting pg turn them into Dates at local midnight. bigint values here (audit seq, counts)
@@ -21,6 +24,9 @@ export const ENTITIES = [
   PrincipalEntity,
   AuditEventEntity,
   AuditCheckpointEntity,
+  PositiveListVersionEntity,
+  ActivityEntryEntity,
+  EntrySectorEntity,
 ];
 
 /**
