@@ -10,6 +10,7 @@ import { APP_CONFIG } from './config/config.module';
 import { CoreModule } from './core.module';
 import { CountriesModule } from './countries/countries.module';
 import { RESOLVERS } from './resolvers';
+import { ListsModule } from './positive-lists/lists.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { EdgeExceptionFilter } from './graphql/exception.filter';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
@@ -20,7 +21,7 @@ import { AuditExportController } from './audit/audit-export.controller';
 import { JsonLogger } from './logging/json-logger';
 
 @Module({
-  imports: [CountriesModule],
+  imports: [CountriesModule, ListsModule],
   providers: [LoadersFactory],
   exports: [LoadersFactory],
 })

@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { CountriesModule } from './countries/countries.module';
 import { dataSourceOptions } from './database/data-source';
 import { StartupTasks } from './database/startup-tasks';
+import { ListsModule } from './positive-lists/lists.module';
 import { JsonLogger } from './logging/json-logger';
 
 /**
@@ -30,9 +31,10 @@ export class CoreModule {
         AuditReadModule,
         CountriesModule,
         AuthModule,
+        ListsModule,
       ],
       providers: [StartupTasks],
-      exports: [AuditModule, AuditReadModule, CountriesModule, AuthModule],
+      exports: [AuditModule, AuditReadModule, CountriesModule, AuthModule, ListsModule],
     };
   }
 }

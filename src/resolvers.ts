@@ -1,6 +1,13 @@
 import { AuditEventConnectionResolver, AuditResolver } from './audit/audit.resolver';
 import { PrincipalsResolver } from './auth/principals.resolver';
 import { CountriesResolver } from './countries/countries.resolver';
+import {
+  ActivityEntryResolver,
+  BaselineRuleResolver,
+  EntryConnectionResolver,
+  HostCountryListsResolver,
+  ListVersionResolver,
+} from './positive-lists/lists.resolver';
 
 /** Every GraphQL resolver; the app registers these and the schema file is printed from them. */
 export const RESOLVERS = [
@@ -8,4 +15,9 @@ export const RESOLVERS = [
   AuditResolver,
   CountriesResolver,
   PrincipalsResolver,
+  ListVersionResolver,
+  ActivityEntryResolver,
+  BaselineRuleResolver,
+  EntryConnectionResolver,
+  HostCountryListsResolver,
 ] as const;

@@ -14,6 +14,10 @@ export class CountriesRepository {
     return this.dataSource.getRepository(HostCountryEntity).find({ order: { code: 'ASC' } });
   }
 
+  countriesByCodes(codes: string[]): Promise<HostCountryEntity[]> {
+    return this.dataSource.getRepository(HostCountryEntity).findBy({ code: In(codes) });
+  }
+
   findCountry(code: string): Promise<HostCountryEntity | null> {
     return this.dataSource.getRepository(HostCountryEntity).findOneBy({ code });
   }

@@ -31,7 +31,9 @@ export function baselineValue(rule: BaselineRule, year: number): number {
     }
     case BaselineApproach.NET_ZERO_PATHWAY: {
       const netZeroYear = rule.netZeroYear!;
-      return rule.referenceValue * Math.max(0, (netZeroYear - year) / (netZeroYear - rule.referenceYear));
+      return (
+        rule.referenceValue * Math.max(0, (netZeroYear - year) / (netZeroYear - rule.referenceYear))
+      );
     }
   }
 }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { CountriesRepository } from '../countries/countries.repository';
+import { HostCountryEntity } from '../countries/host-country.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';
+import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
+import { ListsRepository } from '../positive-lists/lists.repository';
+import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 
 /**
  * The per-request DataLoaders: every relation a list can fan out to is loaded in one query
@@ -9,18 +13,73 @@ import { NdcSectorEntity } from '../countries/ndc-sector.entity';
  * cached across requests or shared between callers.
  */
 export interface Loaders {
+  countryByCode: DataLoader<string, HostCountryEntity | null>;
   sectorsByCountry: DataLoader<string, NdcSectorEntity[]>;
+  versionsByCountry: DataLoader<string, PositiveListVersionEntity[]>;
+  /** Key: `<country>|<YYYY-MM-DD>`. */
+  versionInForce: DataLoader<string, PositiveListVersionEntity | null>;
+  entriesByVersion: DataLoader<string, ActivityEntryEntity[]>;
+  sectorsByEntry: DataLoader<string, NdcSectorEntity[]>;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
 }
 
 @Injectable()
 export class LoadersFactory {
-  constructor(private readonly countries: CountriesRepository) {}
+  constructor(
+    private readonly countries: CountriesRepository,
+    private readonly lists: ListsRepository,
+  ) {}
 
   create(): Loaders {
     return {
+      countryByCode: new DataLoader(async (codes) => {
+        const found = new Map(
+          (await this.countries.countriesByCodes([...codes])).map((c) => [c.code, c]),
+        );
+        return codes.map((code) => found.get(code) ?? null);
+      }),
       sectorsByCountry: new DataLoader(async (codes) => {
-        const sectors = await this.countries.sectorsOfCountries([...codes]);
-        return codes.map((code) => sectors.filter((s) => s.hostCountryCode === code));
+        const byCountry = groupBy(
+          await this.countries.sectorsOfCountries([...codes]),
+          (s) => s.hostCountryCode,
+        );
+        return codes.map((code) => byCountry.get(code) ?? []);
+      }),
+      versionsByCountry: new DataLoader(async (codes) => {
+        const byCountry = groupBy(
+          await this.lists.versionsOfCountries([...codes]),
+          (v) => v.hostCountryCode,
+        );
+        return codes.map((code) => byCountry.get(code) ?? []);
+      }),
+      versionInForce: new DataLoader(async (keys) => {
+        const byDate = groupBy([...keys], (k) => k.split('|')[1]);
+        const found = new Map<string, PositiveListVersionEntity>();
+        for (const [date, dateKeys] of byDate) {
+          const versions = await this.lists.inForce(
+            dateKeys.map((k) => k.split('|')[0]),
+            date,
+          );
+          for (const v of versions) found.set(`${v.hostCountryCode}|${date}`, v);
+        }
+        return keys.map((k) => found.get(k) ?? null);
+      }),
+      entriesByVersion: new DataLoader(async (ids) => {
+        const byVersion = groupBy(
+          await this.lists.entriesOfVersions([...ids]),
+          (e) => e.listVersionId,
+        );
+        return ids.map((id) => byVersion.get(id) ?? []);
+      }),
+      sectorsByEntry: new DataLoader(async (ids) => {
+        const links = await this.lists.sectorsOfEntries([...ids]);
+        const byEntry = groupBy(links, (l) => l.entryId);
+        return ids.map((id) => (byEntry.get(id) ?? []).map((l) => l.sector));
       }),
     };
   }

@@ -39,3 +39,24 @@ export function decodeSeqCursor(kind: string, cursor: string | null | undefined)
     ]);
   return Number(match[1]);
 }
+
+/** Decodes a cursor whose key is a JSON array of strings (a composite keyset position). */
+export function decodeKeyCursor(kind: string, cursor: string | null | undefined): string[] | null {
+  if (cursor === null || cursor === undefined) return null;
+  const invalid = () =>
+    badInput('after: not a cursor returned by this list', [
+      { field: 'after', message: 'not a cursor returned by this list' },
+    ]);
+  const decoded = /^[A-Za-z0-9_-]+$/.test(cursor)
+    ? Buffer.from(cursor, 'base64url').toString('utf8')
+    : '';
+  if (!decoded.startsWith(`${kind}:`)) throw invalid();
+  try {
+    const key: unknown = JSON.parse(decoded.slice(kind.length + 1));
+    if (Array.isArray(key) && key.length > 0 && key.every((k) => typeof k === 'string'))
+      return key;
+  } catch {
+    /* fall through */
+  }
+  throw invalid();
+}

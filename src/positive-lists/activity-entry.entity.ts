@@ -9,12 +9,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type {
-  AuthorizationTerms,
-  BaselineRule,
-  CreditingTerms,
-  Criterion,
-} from './list-types';
+import type { AuthorizationTerms, BaselineRule, CreditingTerms, Criterion } from './list-types';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 
 /** An activity type on one list version; `key` is stable across versions. */

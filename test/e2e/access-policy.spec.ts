@@ -7,6 +7,7 @@ import { CountryScope } from '../../src/auth/country-scope';
 import { operationPolicies, renderPolicyTable } from '../../src/auth/policy-table';
 import { RESOLVERS } from '../../src/resolvers';
 import { ADMIN_KEY, TestApp, createPrincipal, registerCountry } from '../support/test-app';
+import { countryWithPeople, publishedVersion, solarEntry } from '../support/list-fixtures';
 
 /**
  * The access policy, written down independently of the decorators: for every operation,
@@ -37,6 +38,9 @@ interface Case {
   document: string;
   variables: () => Record<string, unknown>;
 }
+
+/** A published GHA version with one entry: the records the country-bound checks load. */
+const fixtures = { versionId: '', entryId: '' };
 
 const POLICY: Record<string, Case> = {
   'Query.hostCountries': {
@@ -69,6 +73,85 @@ const POLICY: Record<string, Case> = {
     allowed: CALLERS,
     document: '{ auditCheckpoint { treeSize } }',
     variables: () => ({}),
+  },
+  'Query.listVersion': {
+    allowed: CALLERS,
+    document: 'query($id: ID!) { listVersion(id: $id) { id } }',
+    variables: () => ({ id: fixtures.versionId }),
+  },
+  'Query.searchEntries': {
+    allowed: CALLERS,
+    document: '{ searchEntries(first: 5) { edges { node { key } } } }',
+    variables: () => ({}),
+  },
+  'Query.listDiff': {
+    allowed: CALLERS,
+    document: 'query($a: ID!) { listDiff(fromVersionId: $a, toVersionId: $a) { added { key } } }',
+    variables: () => ({ a: fixtures.versionId }),
+  },
+  'Mutation.createDraft': {
+    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: 'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }',
+    variables: () => ({ input: { hostCountry: 'GHA', title: 'policy', reason: 'policy test' } }),
+  },
+  'Mutation.addEntry': {
+    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: 'mutation($input: AddEntryInput!) { addEntry(input: $input) { id } }',
+    variables: () => ({
+      input: {
+        listVersionId: fixtures.versionId,
+        entry: solarEntry({ key: 'GHA-OTHER' }),
+        reason: 'policy test',
+      },
+    }),
+  },
+  'Mutation.updateEntry': {
+    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: 'mutation($input: UpdateEntryInput!) { updateEntry(input: $input) { id } }',
+    variables: () => ({
+      input: {
+        entryId: fixtures.entryId,
+        expectedRevision: 1,
+        entry: solarEntry(),
+        reason: 'policy test',
+      },
+    }),
+  },
+  'Mutation.removeEntry': {
+    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: 'mutation($input: RemoveEntryInput!) { removeEntry(input: $input) { id } }',
+    variables: () => ({ input: { entryId: fixtures.entryId, reason: 'policy test' } }),
+  },
+  'Mutation.submitDraft': {
+    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: 'mutation($input: ListTransitionInput!) { submitDraft(input: $input) { id } }',
+    variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
+  },
+  'Mutation.discardDraft': {
+    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    document: 'mutation($input: ListTransitionInput!) { discardDraft(input: $input) { id } }',
+    variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
+  },
+  'Mutation.publish': {
+    allowed: ['APPROVER_OWN'],
+    document: 'mutation($input: PublishInput!) { publish(input: $input) { id } }',
+    variables: () => ({
+      input: {
+        listVersionId: fixtures.versionId,
+        effectiveFrom: '2099-01-01',
+        reason: 'policy test',
+      },
+    }),
+  },
+  'Mutation.reject': {
+    allowed: ['APPROVER_OWN'],
+    document: 'mutation($input: ListTransitionInput!) { reject(input: $input) { id } }',
+    variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
+  },
+  'Mutation.withdraw': {
+    allowed: ['APPROVER_OWN'],
+    document: 'mutation($input: ListTransitionInput!) { withdraw(input: $input) { id } }',
+    variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
   },
   'Mutation.registerHostCountry': {
     allowed: ['ADMIN'],
@@ -109,14 +192,17 @@ describe('access policy', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    await registerCountry(t, 'GHA', 'Ghana');
+    const ghana = await countryWithPeople(t, 'GHA');
     await registerCountry(t, 'THA', 'Thailand');
+    const published = await publishedVersion(t, ghana, 'GHA', [solarEntry()]);
+    fixtures.versionId = published.versionId;
+    fixtures.entryId = published.entryIds[0];
     keys.set('anonymous', undefined);
     keys.set('ADMIN', ADMIN_KEY);
     keys.set('AUDITOR', (await createPrincipal(t, 'AUDITOR')).key);
-    keys.set('OFFICIAL_OWN', (await createPrincipal(t, 'OFFICIAL', 'GHA')).key);
+    keys.set('OFFICIAL_OWN', ghana.official.key);
     keys.set('OFFICIAL_OTHER', (await createPrincipal(t, 'OFFICIAL', 'THA')).key);
-    keys.set('APPROVER_OWN', (await createPrincipal(t, 'APPROVER', 'GHA')).key);
+    keys.set('APPROVER_OWN', ghana.approver.key);
     keys.set('APPROVER_OTHER', (await createPrincipal(t, 'APPROVER', 'THA')).key);
   });
   afterAll(() => t.close());

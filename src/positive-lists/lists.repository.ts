@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, IsNull, Not } from 'typeorm';
+import { Change } from '../audit/change-runner';
+import { HostCountryEntity } from '../countries/host-country.entity';
+import { NdcSectorEntity } from '../countries/ndc-sector.entity';
+import { ActivityEntryEntity } from './activity-entry.entity';
+import { EntrySectorEntity } from './entry-sector.entity';
+import { EntryKind } from './list-types';
+import { PositiveListVersionEntity } from './positive-list-version.entity';
+
+const IN_FORCE_STATUSES = ['PUBLISHED', 'WITHDRAWN'];
+
+export interface EntrySearchFilter {
+  on: string;
+  hostCountries?: string[];
+  ipccSector?: string;
+  ipccCategoryPrefix?: string;
+  methodology?: string;
+  kind?: EntryKind;
+  text?: string;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** All SQL about list versions and their entries. Writes take a {@link Change}. */
+@Injectable()
+export class ListsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get versions() {
+    return this.dataSource.getRepository(PositiveListVersionEntity);
+  }
+
+  findVersion(id: string): Promise<PositiveListVersionEntity | null> {
+    return this.versions.findOneBy({ id });
+  }
+
+  versionsByIds(ids: string[]): Promise<PositiveListVersionEntity[]> {
+    return this.versions.findBy({ id: In(ids) });
+  }
+
+  versionsOfCountries(codes: string[]): Promise<PositiveListVersionEntity[]> {
+    return this.versions.find({
+      where: { hostCountryCode: In(codes) },
+      order: { version: 'DESC' },
+    });
+  }
+
+  /** The version in force in each country on `on`, from stored effective dates. */
+  async inForce(codes: string[], on: string): Promise<PositiveListVersionEntity[]> {
+    return this.versions
+      .createQueryBuilder('v')
+      .where('v.host_country_code IN (:...codes)', { codes })
+      .andWhere('v.status IN (:...statuses)', { statuses: IN_FORCE_STATUSES })
+      .andWhere('v.effective_from <= :on', { on })
+      .andWhere('(v.effective_until IS NULL OR :on < v.effective_until)', { on })
+      .getMany();
+  }
+
+  entriesOfVersions(ids: string[]): Promise<ActivityEntryEntity[]> {
+    return this.dataSource
+      .getRepository(ActivityEntryEntity)
+      .find({ where: { listVersionId: In(ids) }, order: { key: 'ASC' } });
+  }
+
+  findEntry(id: string): Promise<ActivityEntryEntity | null> {
+    return this.dataSource.getRepository(ActivityEntryEntity).findOneBy({ id });
+  }
+
+  /** Sectors of each entry, for the per-request loader. */
+  async sectorsOfEntries(
+    entryIds: string[],
+  ): Promise<{ entryId: string; sector: NdcSectorEntity }[]> {
+    const rows = await this.dataSource
+      .getRepository(EntrySectorEntity)
+      .find({ where: { entryId: In(entryIds) }, relations: { sector: true } });
+    return rows
+      .map((r) => ({ entryId: r.entryId, sector: r.sector! }))
+      .sort((a, b) => a.sector.code.localeCompare(b.sector.code));
+  }
+
+  async countryOfVersion(id: string): Promise<string | null> {
+    return (
+      (await this.versions.findOne({ select: { hostCountryCode: true }, where: { id } }))
+        ?.hostCountryCode ?? null
+    );
+  }
+
+  async countryOfEntry(id: string): Promise<string | null> {
+    const row = await this.dataSource
+      .getRepository(ActivityEntryEntity)
+      .findOne({ where: { id }, relations: { listVersion: true } });
+    return row?.listVersion?.hostCountryCode ?? null;
+  }
+
+  // ---------------------------------------------------------------- inside a change
+
+  /** Serializes every list change of one country (numbering, publishing, the timeline). */
+  async lockCountry(change: Change, code: string): Promise<HostCountryEntity | null> {
+    return change.manager
+      .getRepository(HostCountryEntity)
+      .findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  versionForUpdate(change: Change, id: string): Promise<PositiveListVersionEntity | null> {
+    return change.manager
+      .getRepository(PositiveListVersionEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async nextVersionNumber(change: Change, code: string): Promise<number> {
+    const row = await change.manager
+      .getRepository(PositiveListVersionEntity)
+      .findOne({ where: { hostCountryCode: code }, order: { version: 'DESC' } });
+    return (row?.version ?? 0) + 1;
+  }
+
+  openVersion(change: Change, code: string): Promise<PositiveListVersionEntity | null> {
+    return change.manager
+      .getRepository(PositiveListVersionEntity)
+      .findOneBy({ hostCountryCode: code, status: In(['DRAFT', 'SUBMITTED']) });
+  }
+
+  /** The published version with no end date: the last on the country's timeline. */
+  timelineHead(change: Change, code: string): Promise<PositiveListVersionEntity | null> {
+    return change.manager.getRepository(PositiveListVersionEntity).findOne({
+      where: { hostCountryCode: code, status: 'PUBLISHED', effectiveUntil: IsNull() },
+      order: { effectiveFrom: 'DESC' },
+    });
+  }
+
+  /** The published version that a later one (taking effect on `date`) ended. */
+  predecessorEndingOn(change: Change, code: string, date: string, exceptId: string) {
+    return change.manager.getRepository(PositiveListVersionEntity).findOneBy({
+      hostCountryCode: code,
+      status: 'PUBLISHED',
+      effectiveUntil: date,
+      id: Not(exceptId),
+    });
+  }
+
+  saveVersion(
+    change: Change,
+    version: PositiveListVersionEntity,
+  ): Promise<PositiveListVersionEntity> {
+    return change.manager.getRepository(PositiveListVersionEntity).save(version);
+  }
+
+  async deleteVersion(change: Change, id: string): Promise<void> {
+    await change.manager.getRepository(PositiveListVersionEntity).delete({ id });
+  }
+
+  entriesInChange(change: Change, versionId: string): Promise<ActivityEntryEntity[]> {
+    return change.manager
+      .getRepository(ActivityEntryEntity)
+      .find({ where: { listVersionId: versionId }, order: { key: 'ASC' } });
+  }
+
+  async sectorIdsOfEntries(change: Change, entryIds: string[]): Promise<Map<string, string[]>> {
+    const links = entryIds.length
+      ? await change.manager.getRepository(EntrySectorEntity).findBy({ entryId: In(entryIds) })
+      : [];
+    const map = new Map<string, string[]>();
+    for (const link of links)
+      map.set(link.entryId, [...(map.get(link.entryId) ?? []), link.sectorId]);
+    return map;
+  }
+
+  countEntries(change: Change, versionId: string): Promise<number> {
+    return change.manager.getRepository(ActivityEntryEntity).countBy({ listVersionId: versionId });
+  }
+
+  entryForUpdate(change: Change, id: string): Promise<ActivityEntryEntity | null> {
+    return change.manager
+      .getRepository(ActivityEntryEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  entryByKey(change: Change, versionId: string, key: string): Promise<ActivityEntryEntity | null> {
+    return change.manager
+      .getRepository(ActivityEntryEntity)
+      .findOneBy({ listVersionId: versionId, key });
+  }
+
+  sectorsOfCountry(change: Change, code: string): Promise<NdcSectorEntity[]> {
+    return change.manager.getRepository(NdcSectorEntity).findBy({ hostCountryCode: code });
+  }
+
+  /** Inserts entries and their sector links. */
+  async insertEntries(
+    change: Change,
+    entries: { entry: ActivityEntryEntity; sectorIds: string[] }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await change.manager.getRepository(ActivityEntryEntity).save(
+      entries.map((e) => e.entry),
+      { chunk: 200 },
+    );
+    const links = entries.flatMap(({ entry, sectorIds }) =>
+      sectorIds.map((sectorId) =>
+        Object.assign(new EntrySectorEntity(), { entryId: entry.id, sectorId }),
+      ),
+    );
+    if (links.length)
+      await change.manager.getRepository(EntrySectorEntity).save(links, { chunk: 500 });
+  }
+
+  /**
+   * Optimistic concurrency: writes only if the row still has `expectedRevision`, in one
+   * conditional UPDATE, and reports whether it did. Two writers holding the same revision
+   * cannot both succeed.
+   */
+  async updateEntryAtRevision(
+    change: Change,
+    entry: ActivityEntryEntity,
+    expectedRevision: number,
+    sectorIds: string[],
+  ): Promise<boolean> {
+    const { id, createdAt: _c, updatedAt: _u, listVersion: _l, revision: _r, ...fields } = entry;
+    const result = await change.manager
+      .getRepository(ActivityEntryEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ ...fields, revision: () => 'revision + 1' })
+      .where('id = :id AND revision = :expectedRevision', { id, expectedRevision })
+      .execute();
+    if (result.affected !== 1) return false;
+    await change.manager.getRepository(EntrySectorEntity).delete({ entryId: id });
+    await change.manager
+      .getRepository(EntrySectorEntity)
+      .save(
+        sectorIds.map((sectorId) =>
+          Object.assign(new EntrySectorEntity(), { entryId: id, sectorId }),
+        ),
+      );
+    return true;
+  }
+
+  async deleteEntry(change: Change, id: string): Promise<void> {
+    await change.manager.getRepository(ActivityEntryEntity).delete({ id });
+  }
+
+  // ---------------------------------------------------------------- search
+
+  private searchQuery(filter: EntrySearchFilter) {
+    const qb = this.dataSource
+      .getRepository(ActivityEntryEntity)
+      .createQueryBuilder('e')
+      .innerJoin(PositiveListVersionEntity, 'v', 'v.id = e.list_version_id')
+      .where('v.status IN (:...statuses)', { statuses: IN_FORCE_STATUSES })
+      .andWhere(
+        'v.effective_from <= :on AND (v.effective_until IS NULL OR :on < v.effective_until)',
+        { on: filter.on },
+      )
+      .andWhere(
+        '(e.valid_from IS NULL OR e.valid_from <= :on) AND (e.valid_until IS NULL OR :on <= e.valid_until)',
+        { on: filter.on },
+      );
+    if (filter.hostCountries?.length)
+      qb.andWhere('v.host_country_code IN (:...countries)', { countries: filter.hostCountries });
+    if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
+    if (filter.methodology)
+      qb.andWhere('lower(:methodology) = ANY (SELECT lower(m) FROM unnest(e.methodologies) m)', {
+        methodology: filter.methodology,
+      });
+    if (filter.text) {
+      qb.andWhere(
+        `(e.name ILIKE :text OR e.description ILIKE :text OR EXISTS (SELECT 1 FROM unnest(e.technologies) t WHERE t ILIKE :text))`,
+        { text: `%${escapeLike(filter.text)}%` },
+      );
+    }
+    if (filter.ipccSector || filter.ipccCategoryPrefix) {
+      const conditions = ['es.entry_id = e.id'];
+      if (filter.ipccSector) conditions.push('s.ipcc_sector = :ipccSector');
+      if (filter.ipccCategoryPrefix) {
+        conditions.push(
+          'EXISTS (SELECT 1 FROM unnest(s.ipcc_categories) c WHERE c = :prefix OR c LIKE :prefixLike)',
+        );
+      }
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM activity_entry_sector es JOIN ndc_sector s ON s.id = es.sector_id WHERE ${conditions.join(' AND ')})`,
+        {
+          ipccSector: filter.ipccSector,
+          prefix: filter.ipccCategoryPrefix,
+          prefixLike: `${escapeLike(filter.ipccCategoryPrefix ?? '')}.%`,
+        },
+      );
+    }
+    return qb;
+  }
+
+  /** A keyset page ordered by (country, key): deep pages cost what the first does. */
+  async searchEntries(
+    filter: EntrySearchFilter,
+    after: { country: string; key: string } | null,
+    limit: number,
+  ): Promise<{ entry: ActivityEntryEntity; country: string }[]> {
+    const qb = this.searchQuery(filter).addSelect('v.host_country_code', 'country');
+    if (after)
+      qb.andWhere('(v.host_country_code, e.key) > (:afterCountry, :afterKey)', {
+        afterCountry: after.country,
+        afterKey: after.key,
+      });
+    const { entities, raw } = await qb
+      .orderBy('v.host_country_code', 'ASC')
+      .addOrderBy('e.key', 'ASC')
+      .limit(limit)
+      .getRawAndEntities<{ country: string }>();
+    return entities.map((entry, i) => ({ entry, country: raw[i].country }));
+  }
+
+  countEntriesMatching(filter: EntrySearchFilter): Promise<number> {
+    return this.searchQuery(filter).getCount();
+  }
+}

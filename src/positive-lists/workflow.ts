@@ -1,0 +1,62 @@
+import { DomainError, ErrorCode } from '../common/errors';
+import { ListStatus } from './list-types';
+
+/** What can happen to a list version (DOMAIN.md section 6). */
+export type ListAction = 'edit' | 'submit' | 'discard' | 'publish' | 'reject' | 'withdraw';
+
+/** The one table of legal transitions: from which status each action may start. */
+const FROM: Record<ListAction, ListStatus[]> = {
+  edit: [ListStatus.DRAFT],
+  submit: [ListStatus.DRAFT],
+  discard: [ListStatus.DRAFT],
+  publish: [ListStatus.SUBMITTED],
+  reject: [ListStatus.SUBMITTED],
+  withdraw: [ListStatus.PUBLISHED],
+};
+
+/** Where each transition leads (discard removes the draft). */
+export const TO: Record<Exclude<ListAction, 'edit' | 'discard'>, ListStatus> = {
+  submit: ListStatus.SUBMITTED,
+  publish: ListStatus.PUBLISHED,
+  reject: ListStatus.DRAFT,
+  withdraw: ListStatus.WITHDRAWN,
+};
+
+const VERB: Record<ListAction, string> = {
+  edit: 'edit',
+  submit: 'submit',
+  discard: 'discard',
+  publish: 'publish',
+  reject: 'reject',
+  withdraw: 'withdraw',
+};
+
+/** Today's date in UTC, as YYYY-MM-DD: the registry's calendar. */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * The status a client sees: a published version whose successor has taken effect
+ * (effectiveUntil on or before `today`) is SUPERSEDED.
+ */
+export function visibleStatus(
+  stored: string,
+  effectiveUntil: string | null,
+  today: string,
+): ListStatus {
+  if (stored === (ListStatus.PUBLISHED as string) && effectiveUntil !== null && effectiveUntil <= today) {
+    return ListStatus.SUPERSEDED;
+  }
+  return stored as ListStatus;
+}
+
+/** Refuses an action the version's current status does not allow, saying which it is in. */
+export function assertTransition(action: ListAction, status: ListStatus, version: number): void {
+  if (FROM[action].includes(status)) return;
+  const allowed = FROM[action].join(' or ');
+  throw new DomainError(
+    ErrorCode.INVALID_STATE,
+    `Cannot ${VERB[action]} version ${version}: it is ${status}; only a ${allowed} version can be ${action === 'edit' ? 'edited' : `${VERB[action]}${VERB[action].endsWith('e') ? 'd' : 'ed'}`}`,
+  );
+}
