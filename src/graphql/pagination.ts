@@ -53,8 +53,7 @@ export function decodeKeyCursor(kind: string, cursor: string | null | undefined)
   if (!decoded.startsWith(`${kind}:`)) throw invalid();
   try {
     const key: unknown = JSON.parse(decoded.slice(kind.length + 1));
-    if (Array.isArray(key) && key.length > 0 && key.every((k) => typeof k === 'string'))
-      return key;
+    if (Array.isArray(key) && key.length > 0 && key.every((k) => typeof k === 'string')) return key;
   } catch {
     /* fall through */
   }

@@ -45,7 +45,11 @@ export function visibleStatus(
   effectiveUntil: string | null,
   today: string,
 ): ListStatus {
-  if (stored === (ListStatus.PUBLISHED as string) && effectiveUntil !== null && effectiveUntil <= today) {
+  if (
+    stored === (ListStatus.PUBLISHED as string) &&
+    effectiveUntil !== null &&
+    effectiveUntil <= today
+  ) {
     return ListStatus.SUPERSEDED;
   }
   return stored as ListStatus;

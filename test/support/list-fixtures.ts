@@ -89,10 +89,10 @@ export async function countryWithPeople(t: TestApp, code = 'GHA') {
   return { official, approver };
 }
 
-async function ok<T = any>(promise: Promise<{ data?: T; errors?: unknown[] }>): Promise<T> {
+async function ok(promise: Promise<{ data?: any; errors?: unknown[] }>): Promise<any> {
   const res = await promise;
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data!;
+  if (res.errors || res.data === undefined) throw new Error(JSON.stringify(res.errors));
+  return res.data;
 }
 
 /** Drafts, fills, submits and publishes a version; returns its id and its entries' ids. */
