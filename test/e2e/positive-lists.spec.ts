@@ -1,0 +1,393 @@
+import {
+  ADD_ENTRY,
+  CREATE_DRAFT,
+  PUBLISH,
+  SUBMIT,
+  UPDATE_ENTRY,
+  addDays,
+  countryWithPeople,
+  redListEntry,
+  solarEntry,
+  today,
+} from '../support/list-fixtures';
+import { ADMIN_KEY, TestApp, createPrincipal, expectError } from '../support/test-app';
+
+const VERSION = `query($id: ID!) { listVersion(id: $id) {
+  id version status title effectiveFrom effectiveUntil createdBy submittedBy approvedBy publishedAt entryCount
+  hostCountry { code }
+  entries { key kind name revision sectors { code ipccSector } criteria { parameter operator threshold }
+    baseline { approach referenceValue v2025: valueFor(year: 2025) v2030: valueFor(year: 2030) } }
+} }`;
+const COUNTRY = `query($on: Date!) { hostCountry(code: "GHA") {
+  currentList { version } listInForce(on: $on) { version }
+  listVersions { version status }
+} }`;
+
+describe('positive lists: the whole lifecycle over HTTP, as an official, an approver and a developer', () => {
+  let t: TestApp;
+  let people: Awaited<ReturnType<typeof countryWithPeople>>;
+  let v1: string;
+  let v2: string;
+  let solarId: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    people = await countryWithPeople(t, 'GHA');
+    await countryWithPeople(t, 'THA');
+  });
+  afterAll(() => t.close());
+
+  const asOfficial = (q: string, v: object) => t.gql(q, v, people.official.key);
+  const asApprover = (q: string, v: object) => t.gql(q, v, people.approver.key);
+
+  it('an official drafts version 1 with a positive and a negative entry', async () => {
+    const draft = await asOfficial(CREATE_DRAFT, {
+      input: { hostCountry: 'GHA', title: 'Whitelist 2026', reason: 'first list' },
+    });
+    expect(draft.errors).toBeUndefined();
+    expect(draft.data.createDraft).toMatchObject({ version: 1, status: 'DRAFT', entryCount: 0 });
+    v1 = draft.data.createDraft.id;
+    const solar = await asOfficial(ADD_ENTRY, {
+      input: { listVersionId: v1, entry: solarEntry(), reason: 'solar' },
+    });
+    expect(solar.errors).toBeUndefined();
+    solarId = solar.data.addEntry.id;
+    expect(solar.data.addEntry.revision).toBe(1);
+    const red = await asOfficial(ADD_ENTRY, {
+      input: { listVersionId: v1, entry: redListEntry(), reason: 'red list' },
+    });
+    expect(red.errors).toBeUndefined();
+  });
+
+  it('keeps drafts away from the public and from other countries', async () => {
+    expect((await t.gql(VERSION, { id: v1 })).data.listVersion).toBeNull();
+    const thaOfficial = await createPrincipal(t, 'OFFICIAL', 'THA', 'tha-reader');
+    expect((await t.gql(VERSION, { id: v1 }, thaOfficial.key)).data.listVersion).toBeNull();
+    const auditor = await createPrincipal(t, 'AUDITOR');
+    expect((await t.gql(VERSION, { id: v1 }, auditor.key)).data.listVersion.status).toBe('DRAFT');
+    expect((await t.gql(COUNTRY, { on: today() })).data.hostCountry.listVersions).toEqual([]);
+  });
+
+  it('updates an entry against its revision', async () => {
+    const res = await asOfficial(UPDATE_ENTRY, {
+      input: {
+        entryId: solarId,
+        expectedRevision: 1,
+        entry: solarEntry({ name: 'Utility-scale solar PV parks' }),
+        reason: 'clearer name',
+      },
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.updateEntry).toMatchObject({
+      name: 'Utility-scale solar PV parks',
+      revision: 2,
+    });
+    const stale = await asOfficial(UPDATE_ENTRY, {
+      input: { entryId: solarId, expectedRevision: 1, entry: solarEntry(), reason: 'stale' },
+    });
+    expect(expectError(stale, 'CONFLICT').message).toMatch(/revision 2, not 1/);
+  });
+
+  it('the official submits; only an approver publishes, with an effective date', async () => {
+    const submitted = await asOfficial(SUBMIT, {
+      input: { listVersionId: v1, reason: 'for review' },
+    });
+    expect(submitted.data.submitDraft).toMatchObject({
+      status: 'SUBMITTED',
+      submittedBy: 'official-GHA',
+    });
+    expectError(
+      await asOfficial(PUBLISH, {
+        input: { listVersionId: v1, effectiveFrom: today(), reason: 'self' },
+      }),
+      'FORBIDDEN',
+    );
+    expectError(
+      await asOfficial(ADD_ENTRY, {
+        input: { listVersionId: v1, entry: solarEntry({ key: 'GHA-LATE' }), reason: 'late' },
+      }),
+      'INVALID_STATE',
+    );
+    const published = await asApprover(PUBLISH, {
+      input: { listVersionId: v1, effectiveFrom: today(), reason: 'approved by committee' },
+    });
+    expect(published.errors).toBeUndefined();
+    expect(published.data.publish).toMatchObject({
+      status: 'PUBLISHED',
+      effectiveFrom: today(),
+      approvedBy: 'approver-GHA',
+    });
+  });
+
+  it('a developer (anonymous) reads the list in force with entries, sectors and baseline values', async () => {
+    const res = await t.gql(VERSION, { id: v1 });
+    const version = res.data.listVersion;
+    expect(version).toMatchObject({
+      version: 1,
+      status: 'PUBLISHED',
+      entryCount: 2,
+      createdBy: 'official-GHA',
+      hostCountry: { code: 'GHA' },
+    });
+    const solar = version.entries.find((e: any) => e.key === 'GHA-SOLAR-UTILITY');
+    expect(solar.sectors).toEqual([{ code: 'ENERGY', ipccSector: 'ENERGY' }]);
+    expect(solar.baseline.v2025).toBeCloseTo(0.72, 12);
+    expect(solar.baseline.v2030).toBeCloseTo(0.72 * 0.99 ** 5, 12);
+    const country = await t.gql(COUNTRY, { on: today() });
+    expect(country.data.hostCountry).toMatchObject({
+      currentList: { version: 1 },
+      listInForce: { version: 1 },
+      listVersions: [{ version: 1, status: 'PUBLISHED' }],
+    });
+    expect((await t.gql(COUNTRY, { on: '2020-01-01' })).data.hostCountry.listInForce).toBeNull();
+  });
+
+  it('published versions never change', async () => {
+    const before = await t.auditCount();
+    expect(
+      expectError(
+        await asOfficial(UPDATE_ENTRY, {
+          input: { entryId: solarId, expectedRevision: 2, entry: solarEntry(), reason: 'x' },
+        }),
+        'INVALID_STATE',
+      ).message,
+    ).toMatch(/PUBLISHED/);
+    expectError(
+      await asOfficial(
+        'mutation($input: RemoveEntryInput!) { removeEntry(input: $input) { id } }',
+        { input: { entryId: solarId, reason: 'x' } },
+      ),
+      'INVALID_STATE',
+    );
+    expect(await t.auditCount()).toBe(before);
+  });
+
+  it('version 2 starts as a copy of the version in force; rejection sends it back with a reason', async () => {
+    const draft = await asOfficial(CREATE_DRAFT, {
+      input: { hostCountry: 'GHA', title: 'Whitelist 2027', reason: 'annual review' },
+    });
+    expect(draft.data.createDraft).toMatchObject({ version: 2, status: 'DRAFT', entryCount: 2 });
+    v2 = draft.data.createDraft.id;
+    const second = await asOfficial(CREATE_DRAFT, {
+      input: { hostCountry: 'GHA', title: 'another', reason: 'x' },
+    });
+    expect(expectError(second, 'CONFLICT').message).toMatch(/Version 2 of GHA is already open/);
+
+    const entries = (await asOfficial(VERSION, { id: v2 })).data.listVersion.entries;
+    const solar = entries.find((e: any) => e.key === 'GHA-SOLAR-UTILITY');
+    const red = entries.find((e: any) => e.key === 'GHA-EFFICIENT-LIGHTING');
+    const full = await asOfficial(
+      'query($id: ID!) { listVersion(id: $id) { entries { id key revision } } }',
+      { id: v2 },
+    );
+    const ids = Object.fromEntries(full.data.listVersion.entries.map((e: any) => [e.key, e.id]));
+    expect(solar.revision).toBe(1);
+    const changed = await asOfficial(UPDATE_ENTRY, {
+      input: {
+        entryId: ids['GHA-SOLAR-UTILITY'],
+        expectedRevision: 1,
+        entry: solarEntry({
+          name: 'Utility-scale solar PV parks',
+          criteria: [{ parameter: 'capacityMW', operator: 'LTE', threshold: 20, unit: 'MW' }],
+        }),
+        reason: 'tighter cap',
+      },
+    });
+    expect(changed.errors).toBeUndefined();
+    expect(red).toBeDefined();
+    const removed = await asOfficial(
+      'mutation($input: RemoveEntryInput!) { removeEntry(input: $input) { id entryCount } }',
+      { input: { entryId: ids['GHA-EFFICIENT-LIGHTING'], reason: 'now covered by law' } },
+    );
+    expect(removed.data.removeEntry.entryCount).toBe(1);
+    const added = await asOfficial(ADD_ENTRY, {
+      input: {
+        listVersionId: v2,
+        entry: solarEntry({
+          key: 'GHA-LANDFILL-GAS',
+          name: 'Landfill gas capture',
+          technologies: ['landfill gas'],
+          sectorCodes: ['WASTE'],
+          criteria: [],
+        }),
+        reason: 'new programme',
+      },
+    });
+    expect(added.errors).toBeUndefined();
+
+    await asOfficial(SUBMIT, { input: { listVersionId: v2, reason: 'review please' } });
+    const rejected = await asApprover(
+      'mutation($input: ListTransitionInput!) { reject(input: $input) { status submittedBy } }',
+      { input: { listVersionId: v2, reason: 'add the legal basis' } },
+    );
+    expect(rejected.data.reject).toEqual({ status: 'DRAFT', submittedBy: null });
+    const [event] = await t.sql(
+      `SELECT action, reason, actor_name FROM audit_event WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [v2],
+    );
+    expect(event).toEqual({
+      action: 'REJECT',
+      reason: 'add the legal basis',
+      actor_name: 'approver-GHA',
+    });
+  });
+
+  it('version 2 is published to take effect tomorrow: version 1 stays in force until then', async () => {
+    await asOfficial(SUBMIT, { input: { listVersionId: v2, reason: 'fixed' } });
+    const pastDate = await asApprover(PUBLISH, {
+      input: { listVersionId: v2, effectiveFrom: addDays(today(), -1), reason: 'x' },
+    });
+    expect(expectError(pastDate, 'BAD_USER_INPUT').extensions!.fields![0].field).toBe(
+      'input.effectiveFrom',
+    );
+    const sameDay = await asApprover(PUBLISH, {
+      input: { listVersionId: v2, effectiveFrom: today(), reason: 'x' },
+    });
+    expect(expectError(sameDay, 'BAD_USER_INPUT').message).toMatch(
+      /must be after .* when version 1 takes effect/,
+    );
+    const tomorrow = addDays(today(), 1);
+    const published = await asApprover(PUBLISH, {
+      input: { listVersionId: v2, effectiveFrom: tomorrow, reason: 'approved' },
+    });
+    expect(published.errors).toBeUndefined();
+
+    const now = await t.gql(COUNTRY, { on: tomorrow });
+    expect(now.data.hostCountry).toMatchObject({
+      currentList: { version: 1 },
+      listInForce: { version: 2 },
+    });
+    expect(now.data.hostCountry.listVersions.map((v: any) => v.version)).toEqual([2, 1]);
+    const first = (await t.gql(VERSION, { id: v1 })).data.listVersion;
+    expect(first).toMatchObject({ status: 'PUBLISHED', effectiveUntil: tomorrow });
+    const events = await t.sql(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY seq`, [
+      v1,
+    ]);
+    expect(events.map((e) => e.action)).toEqual(['CREATE', 'SUBMIT', 'PUBLISH', 'SUPERSEDE']);
+  });
+
+  it('anyone compares two versions field by field, entries matched by key', async () => {
+    const res = await t.gql(
+      `query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) {
+      from { version } to { version } added { key } removed { key } changed { key name changes { path before after } } } }`,
+      { a: v1, b: v2 },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.listDiff).toEqual({
+      from: { version: 1 },
+      to: { version: 2 },
+      added: [{ key: 'GHA-LANDFILL-GAS' }],
+      removed: [{ key: 'GHA-EFFICIENT-LIGHTING' }],
+      changed: [
+        {
+          key: 'GHA-SOLAR-UTILITY',
+          name: 'Utility-scale solar PV parks',
+          changes: [{ path: 'criteria[0].threshold', before: 50, after: 20 }],
+        },
+      ],
+    });
+  });
+
+  it('withdrawing version 2 before it takes effect keeps version 1 in force', async () => {
+    const res = await asApprover(
+      'mutation($input: ListTransitionInput!) { withdraw(input: $input) { status effectiveUntil } }',
+      { input: { listVersionId: v2, reason: 'court order' } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.withdraw.status).toBe('WITHDRAWN');
+    const tomorrow = addDays(today(), 1);
+    const country = await t.gql(COUNTRY, { on: tomorrow });
+    expect(country.data.hostCountry).toMatchObject({
+      currentList: { version: 1 },
+      listInForce: { version: 1 },
+    });
+    expect((await t.gql(VERSION, { id: v1 })).data.listVersion.effectiveUntil).toBeNull();
+    const again = await asApprover(
+      'mutation($input: ListTransitionInput!) { withdraw(input: $input) { status } }',
+      { input: { listVersionId: v2, reason: 'twice' } },
+    );
+    expect(expectError(again, 'INVALID_STATE').message).toMatch(/it is WITHDRAWN/);
+  });
+
+  it('withdrawing the version in force suspends the list', async () => {
+    const res = await asApprover(
+      'mutation($input: ListTransitionInput!) { withdraw(input: $input) { status effectiveFrom effectiveUntil } }',
+      { input: { listVersionId: v1, reason: 'suspended' } },
+    );
+    expect(res.data.withdraw).toEqual({
+      status: 'WITHDRAWN',
+      effectiveFrom: today(),
+      effectiveUntil: today(),
+    });
+    expect((await t.gql(COUNTRY, { on: today() })).data.hostCountry.currentList).toBeNull();
+  });
+
+  it('enforces four eyes by identity: an approver who submitted cannot publish, another approver can', async () => {
+    const draft = await asApprover(CREATE_DRAFT, {
+      input: { hostCountry: 'GHA', title: 'Approver draft', reason: 'drafting rights' },
+    });
+    const id = draft.data.createDraft.id;
+    expect(draft.data.createDraft.entryCount).toBe(0); // nothing in force to copy
+    const empty = await asApprover(SUBMIT, { input: { listVersionId: id, reason: 'empty' } });
+    expect(expectError(empty, 'INVALID_STATE').message).toMatch(/no entries/);
+    await asApprover(ADD_ENTRY, {
+      input: { listVersionId: id, entry: solarEntry(), reason: 'one entry' },
+    });
+    await asApprover(SUBMIT, { input: { listVersionId: id, reason: 'mine' } });
+    const own = await asApprover(PUBLISH, {
+      input: { listVersionId: id, effectiveFrom: addDays(today(), 2), reason: 'self-approval' },
+    });
+    expect(expectError(own, 'FORBIDDEN').message).toMatch(/Four eyes/);
+    const other = await createPrincipal(t, 'APPROVER', 'GHA', 'second-approver');
+    const ok = await t.gql(
+      PUBLISH,
+      { input: { listVersionId: id, effectiveFrom: addDays(today(), 2), reason: 'checked' } },
+      other.key,
+    );
+    expect(ok.data.publish).toMatchObject({ status: 'PUBLISHED', approvedBy: 'second-approver' });
+  });
+
+  it('refuses another country’s officials and unknown ids, writing nothing', async () => {
+    const tha = await createPrincipal(t, 'OFFICIAL', 'THA', 'tha-official');
+    const before = await t.auditCount();
+    expectError(
+      await t.gql(
+        CREATE_DRAFT,
+        { input: { hostCountry: 'GHA', title: 'x', reason: 'x' } },
+        tha.key,
+      ),
+      'FORBIDDEN',
+    );
+    expectError(
+      await t.gql(
+        ADD_ENTRY,
+        { input: { listVersionId: v1, entry: solarEntry(), reason: 'x' } },
+        tha.key,
+      ),
+      'FORBIDDEN',
+    );
+    expectError(
+      await t.gql(
+        ADD_ENTRY,
+        {
+          input: {
+            listVersionId: '00000000-0000-4000-8000-000000000000',
+            entry: solarEntry(),
+            reason: 'x',
+          },
+        },
+        people.official.key,
+      ),
+      'NOT_FOUND',
+    );
+    expectError(
+      await t.gql(
+        CREATE_DRAFT,
+        { input: { hostCountry: 'KEN', title: 'x', reason: 'x' } },
+        ADMIN_KEY,
+      ),
+      'FORBIDDEN',
+    );
+    expect(await t.auditCount()).toBe(before);
+  });
+});
