@@ -1,0 +1,380 @@
+import { Client } from 'pg';
+import {
+  ADD_ENTRY,
+  CREATE_DRAFT,
+  PUBLISH,
+  SUBMIT,
+  UPDATE_ENTRY,
+  countryWithPeople,
+  publishedVersion,
+  redListEntry,
+  solarEntry,
+  today,
+} from '../support/list-fixtures';
+import { TestApp, createPrincipal, expectError } from '../support/test-app';
+
+describe('list rules: validation, concurrency, search, loaders', () => {
+  let t: TestApp;
+  let people: Awaited<ReturnType<typeof countryWithPeople>>;
+  let draftId: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    people = await countryWithPeople(t, 'GHA');
+    const draft = await t.gql(
+      CREATE_DRAFT,
+      { input: { hostCountry: 'GHA', title: 'Rules', reason: 'test' } },
+      people.official.key,
+    );
+    draftId = draft.data.createDraft.id;
+  });
+  afterAll(() => t.close());
+
+  const baseline = (overrides: Record<string, unknown>) => ({
+    ...solarEntry().baseline,
+    ...overrides,
+  });
+
+  it.each([
+    [
+      'a BETWEEN without an upper bound',
+      { criteria: [{ parameter: 'capacityMW', operator: 'BETWEEN', threshold: 1 }] },
+      ['input.entry.criteria[0].upperThreshold'],
+    ],
+    [
+      'a BETWEEN with lower > upper',
+      {
+        criteria: [
+          { parameter: 'capacityMW', operator: 'BETWEEN', threshold: 9, upperThreshold: 1 },
+        ],
+      },
+      ['input.entry.criteria[0].upperThreshold'],
+    ],
+    [
+      'an IN without values',
+      { criteria: [{ parameter: 'region', operator: 'IN', values: [] }] },
+      ['input.entry.criteria[0].values'],
+    ],
+    [
+      'an LT with text values',
+      { criteria: [{ parameter: 'capacityMW', operator: 'LT', values: ['x'] }] },
+      ['input.entry.criteria[0].threshold', 'input.entry.criteria[0].values'],
+    ],
+    [
+      'an EQ with both a number and text',
+      { criteria: [{ parameter: 'grid', operator: 'EQ', threshold: 1, values: ['on'] }] },
+      ['input.entry.criteria[0].threshold'],
+    ],
+    [
+      'a bad parameter name',
+      { criteria: [{ parameter: '2fast', operator: 'GT', threshold: 1 }] },
+      ['input.entry.criteria[0].parameter'],
+    ],
+    [
+      'a POSITIVE entry without baseline or rationale',
+      { baseline: null, additionalityRationale: null },
+      ['input.entry.baseline', 'input.entry.additionalityRationale'],
+    ],
+    [
+      'an NDC trajectory without a target',
+      {
+        baseline: baseline({
+          approach: 'NDC_TRAJECTORY',
+          initialAdjustmentPct: null,
+          annualTighteningPct: null,
+        }),
+      },
+      ['input.entry.baseline.targetValue', 'input.entry.baseline.targetYear'],
+    ],
+    [
+      'a target year before the reference year',
+      {
+        baseline: baseline({
+          approach: 'NDC_TRAJECTORY',
+          initialAdjustmentPct: null,
+          annualTighteningPct: null,
+          targetValue: 0.1,
+          targetYear: 2020,
+        }),
+      },
+      ['input.entry.baseline.targetYear'],
+    ],
+    [
+      'a net-zero year before the reference year',
+      {
+        baseline: baseline({
+          approach: 'NET_ZERO_PATHWAY',
+          initialAdjustmentPct: null,
+          annualTighteningPct: null,
+          netZeroYear: 2000,
+        }),
+      },
+      ['input.entry.baseline.netZeroYear'],
+    ],
+    [
+      'a parameter the approach does not use',
+      { baseline: baseline({ approach: 'BENCHMARK', netZeroYear: 2060 }) },
+      ['input.entry.baseline.netZeroYear'],
+    ],
+    [
+      'a percentage above 100',
+      { baseline: baseline({ annualTighteningPct: 120 }) },
+      ['input.entry.baseline.annualTighteningPct'],
+    ],
+    ['an unknown sector', { sectorCodes: ['ENERGY', 'FORESTRY'] }, ['input.entry.sectorCodes[1]']],
+    ['no sector', { sectorCodes: [] }, ['input.entry.sectorCodes']],
+    [
+      'validFrom after validUntil',
+      { validFrom: '2030-01-01', validUntil: '2029-01-01' },
+      ['input.entry.validUntil'],
+    ],
+    [
+      'a zero crediting period',
+      { crediting: { periodYears: 0, renewals: 0 } },
+      ['input.entry.crediting.periodYears'],
+    ],
+    ['a malformed key', { key: 'solar park' }, ['input.entry.key']],
+    [
+      'a share above 100%',
+      {
+        authorization: {
+          authorizedUses: ['NDC'],
+          correspondingAdjustment: true,
+          shareOfProceedsPct: 101,
+        },
+      },
+      ['input.entry.authorization.shareOfProceedsPct'],
+    ],
+  ])('rejects %s, naming the fields, writing nothing', async (_label, overrides, fields) => {
+    const before = await t.auditCount();
+    const res = await t.gql(
+      ADD_ENTRY,
+      { input: { listVersionId: draftId, entry: solarEntry(overrides), reason: 'x' } },
+      people.official.key,
+    );
+    const error = expectError(res, 'BAD_USER_INPUT');
+    expect(error.extensions!.fields!.map((f) => f.field)).toEqual(fields);
+    expect(await t.auditCount()).toBe(before);
+    expect(
+      await t.sql(`SELECT 1 FROM activity_entry WHERE list_version_id = $1`, [draftId]),
+    ).toHaveLength(0);
+  });
+
+  it('rejects a NEGATIVE entry with criteria or a baseline', async () => {
+    const res = await t.gql(
+      ADD_ENTRY,
+      {
+        input: {
+          listVersionId: draftId,
+          entry: redListEntry({
+            criteria: [{ parameter: 'x', operator: 'GT', threshold: 1 }],
+            baseline: solarEntry().baseline,
+          }),
+          reason: 'x',
+        },
+      },
+      people.official.key,
+    );
+    expect(expectError(res, 'BAD_USER_INPUT').extensions!.fields!.map((f) => f.field)).toEqual([
+      'input.entry.criteria',
+      'input.entry.baseline',
+    ]);
+  });
+
+  it('refuses a duplicate key on the same version', async () => {
+    expect(
+      (
+        await t.gql(
+          ADD_ENTRY,
+          { input: { listVersionId: draftId, entry: solarEntry(), reason: 'x' } },
+          people.official.key,
+        )
+      ).errors,
+    ).toBeUndefined();
+    expectError(
+      await t.gql(
+        ADD_ENTRY,
+        { input: { listVersionId: draftId, entry: solarEntry(), reason: 'x' } },
+        people.official.key,
+      ),
+      'CONFLICT',
+    );
+  });
+
+  it('lets exactly one of two concurrent updates with the same revision win', async () => {
+    const [{ id }] = await t.sql(`SELECT id FROM activity_entry WHERE list_version_id = $1`, [
+      draftId,
+    ]);
+    const results = await Promise.all(
+      ['Name A', 'Name B'].map((name) =>
+        t.gql(
+          UPDATE_ENTRY,
+          {
+            input: { entryId: id, expectedRevision: 1, entry: solarEntry({ name }), reason: name },
+          },
+          people.official.key,
+        ),
+      ),
+    );
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
+    expect(codes).toEqual(['CONFLICT', 'OK']);
+    const winner = results.find((r) => !r.errors)!.data.updateEntry.name;
+    const [row] = await t.sql(`SELECT name, revision FROM activity_entry WHERE id = $1`, [id]);
+    expect(row).toEqual({ name: winner, revision: 2 });
+    expect(
+      await t.sql(`SELECT 1 FROM audit_event WHERE entity_id = $1 AND action = 'UPDATE'`, [id]),
+    ).toHaveLength(1);
+  });
+
+  it('lets exactly one of two concurrent publishes of a version win', async () => {
+    await t.gql(
+      SUBMIT,
+      { input: { listVersionId: draftId, reason: 'ready' } },
+      people.official.key,
+    );
+    const second = await createPrincipal(t, 'APPROVER', 'GHA', 'approver-two');
+    const results = await Promise.all(
+      [people.approver.key, second.key].map((key) =>
+        t.gql(
+          PUBLISH,
+          { input: { listVersionId: draftId, effectiveFrom: today(), reason: 'go' } },
+          key,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual([
+      'INVALID_STATE',
+      'OK',
+    ]);
+    expect(
+      await t.sql(`SELECT 1 FROM audit_event WHERE entity_id = $1 AND action = 'PUBLISH'`, [
+        draftId,
+      ]),
+    ).toHaveLength(1);
+  });
+
+  it('lets exactly one of two concurrent new drafts open', async () => {
+    const results = await Promise.all(
+      [people.official.key, people.approver.key].map((key) =>
+        t.gql(CREATE_DRAFT, { input: { hostCountry: 'GHA', title: 'race', reason: 'race' } }, key),
+      ),
+    );
+    expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual([
+      'CONFLICT',
+      'OK',
+    ]);
+    const open = await t.sql(
+      `SELECT version FROM positive_list_version WHERE status IN ('DRAFT', 'SUBMITTED')`,
+    );
+    expect(open).toEqual([{ version: 2 }]);
+    const discarded = await t.gql(
+      'mutation($input: ListTransitionInput!) { discardDraft(input: $input) { version status } }',
+      {
+        input: {
+          listVersionId: results.find((r) => !r.errors)!.data.createDraft.id,
+          reason: 'not needed',
+        },
+      },
+      people.official.key,
+    );
+    expect(discarded.data.discardDraft).toEqual({ version: 2, status: 'DRAFT' });
+    expect(await t.sql(`SELECT 1 FROM positive_list_version WHERE version = 2`)).toHaveLength(0);
+  });
+
+  it('searches entries in force across countries, by sector, category prefix, methodology, kind and text, a page at a time', async () => {
+    const tha = await countryWithPeople(t, 'THA');
+    await publishedVersion(t, tha, 'THA', [
+      solarEntry({
+        key: 'THA-OFFSHORE-WIND',
+        name: 'Offshore wind',
+        technologies: ['offshore wind'],
+        methodologies: ['CDM ACM0002'],
+      }),
+      solarEntry({
+        key: 'THA-WASTE-BIOGAS',
+        name: 'Biogas from waste',
+        technologies: ['biogas'],
+        sectorCodes: ['WASTE'],
+        methodologies: ['CDM AMS-III.D'],
+        criteria: [],
+      }),
+      redListEntry({ key: 'THA-COAL-EFFICIENCY', name: 'Coal plant efficiency' }),
+    ]);
+    const search = async (filter: object, first = 10, after?: string) => {
+      const res = await t.gql(
+        'query($f: EntrySearch, $first: Int, $after: String) { searchEntries(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { key } } } }',
+        { f: filter, first, after },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data.searchEntries;
+    };
+    const keys = (page: any) => page.edges.map((e: any) => e.node.key);
+    expect(keys(await search({}))).toEqual([
+      'GHA-SOLAR-UTILITY',
+      'THA-COAL-EFFICIENCY',
+      'THA-OFFSHORE-WIND',
+      'THA-WASTE-BIOGAS',
+    ]);
+    expect(keys(await search({ hostCountries: ['THA'], kind: 'NEGATIVE' }))).toEqual([
+      'THA-COAL-EFFICIENCY',
+    ]);
+    expect(keys(await search({ ipccSector: 'WASTE' }))).toEqual(['THA-WASTE-BIOGAS']);
+    expect(keys(await search({ ipccCategoryPrefix: '1.A' }))).toEqual([
+      'GHA-SOLAR-UTILITY',
+      'THA-COAL-EFFICIENCY',
+      'THA-OFFSHORE-WIND',
+    ]);
+    expect(keys(await search({ ipccCategoryPrefix: '1.B' }))).toEqual([]);
+    expect(keys(await search({ methodology: 'cdm acm0002' }))).toEqual([
+      'GHA-SOLAR-UTILITY',
+      'THA-OFFSHORE-WIND',
+    ]);
+    expect(keys(await search({ text: 'WIND' }))).toEqual(['THA-OFFSHORE-WIND']);
+    expect(keys(await search({ text: '100%_' }))).toEqual([]);
+    expect(keys(await search({ on: '2020-01-01' }))).toEqual([]);
+
+    const first = await search({}, 2);
+    expect(first).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
+    const second = await search({}, 2, first.pageInfo.endCursor);
+    expect([...keys(first), ...keys(second)]).toEqual(keys(await search({})));
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expectError(await t.gql('{ searchEntries(first: 101) { totalCount } }'), 'BAD_USER_INPUT');
+    expectError(await t.gql('{ searchEntries(after: "bogus") { totalCount } }'), 'BAD_USER_INPUT');
+  });
+
+  it('loads 50 entries with their sectors in a bounded number of SQL statements', async () => {
+    const bulk = await countryWithPeople(t, 'KEN');
+    const entries = Array.from({ length: 50 }, (_, i) =>
+      solarEntry({
+        key: `KEN-E${String(i).padStart(2, '0')}`,
+        sectorCodes: i % 2 ? ['ENERGY'] : ['ENERGY', 'WASTE'],
+      }),
+    );
+    const { versionId } = await publishedVersion(t, bulk, 'KEN', entries);
+    const query = Client.prototype.query;
+    let statements = 0;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+      this: Client,
+      ...args: unknown[]
+    ) {
+      statements += 1;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    try {
+      const res = await t.gql(
+        'query($id: ID!) { listVersion(id: $id) { entryCount hostCountry { code sectors { code } } entries { key sectors { code ipccCategories } baseline { valueFor(year: 2030) } } } }',
+        { id: versionId },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.listVersion.entries).toHaveLength(50);
+      expect(res.data.listVersion.entries[0].sectors.map((s: any) => s.code)).toEqual([
+        'ENERGY',
+        'WASTE',
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+    // version, country, country sectors, entries, entry sectors: one statement each, however many entries.
+    expect(statements).toBeLessThanOrEqual(6);
+  });
+});
