@@ -14,6 +14,7 @@ import { CoreModule } from '../core.module';
 import { openDatabase } from '../database/database';
 import { generateSchemaSdl } from '../graphql/schema-sdl';
 import { JsonLogger } from '../logging/json-logger';
+import { seedDemoCommand } from './seed-demo';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
 
@@ -30,6 +31,8 @@ export async function runCliCommand(
   switch (command) {
     case 'create-principal':
       return createPrincipal(config(), options);
+    case 'seed-demo':
+      return seedDemoCommand(config());
     case 'write-schema':
       return writeSchema(options.check === true);
     case 'verify-audit':

@@ -19,6 +19,7 @@ Commands:
   migration:generate <Name>          write migrations/<ts>-<Name>.ts from entity changes
   create-principal --name N --role R [--country GHA] [--subject SUB] [--reason TEXT]
                                      create a principal and print its API key (shown once)
+  seed-demo                          load illustrative (not official) demo countries, lists and keys
   write-schema [--check]             write src/schema.gql from the code (or check it)
   policy-table                       print who may call each operation (Markdown)
   verify-audit FILE [--checkpoint CP.json] [--public-key BASE64]
