@@ -351,15 +351,13 @@ describe('list rules: validation, concurrency, search, loaders', () => {
       }),
     );
     const { versionId } = await publishedVersion(t, bulk, 'KEN', entries);
-    const query = Client.prototype.query;
+    const query = Client.prototype.query as (...a: unknown[]) => unknown;
     let statements = 0;
-    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
-      this: Client,
-      ...args: unknown[]
-    ) {
+    const counting = function (this: Client, ...args: unknown[]) {
       statements += 1;
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
+      return query.apply(this, args);
+    };
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(counting);
     try {
       const res = await t.gql(
         'query($id: ID!) { listVersion(id: $id) { entryCount hostCountry { code sectors { code } } entries { key sectors { code ipccCategories } baseline { valueFor(year: 2030) } } } }',
