@@ -37,8 +37,8 @@ describe('positive lists: the whole lifecycle over HTTP, as an official, an appr
   });
   afterAll(() => t.close());
 
-  const asOfficial = (q: string, v: object) => t.gql(q, v, people.official.key);
-  const asApprover = (q: string, v: object) => t.gql(q, v, people.approver.key);
+  const asOfficial = (q: string, v: Record<string, unknown>) => t.gql(q, v, people.official.key);
+  const asApprover = (q: string, v: Record<string, unknown>) => t.gql(q, v, people.approver.key);
 
   it('an official drafts version 1 with a positive and a negative entry', async () => {
     const draft = await asOfficial(CREATE_DRAFT, {
