@@ -1,4 +1,4 @@
-import { Actor } from '../audit/audit-event';
+import { Actor, SYSTEM_ACTOR } from '../audit/audit-event';
 import { Role } from './role';
 
 /** The caller of a request, as stored in the database (never as claimed by the client). */
@@ -15,9 +15,12 @@ export interface RequestContext {
   requestId: string;
 }
 
+/**
+ * The audit actor for a request's principal. Without one the caller is the system itself
+ * (start-up tasks, the CLI): anonymous callers are never allowed to change anything.
+ */
 export function actorOf(principal: AuthenticatedPrincipal | null): Actor {
-  if (!principal)
-    return { principalId: null, name: 'anonymous', role: 'ANONYMOUS', hostCountry: null };
+  if (!principal) return SYSTEM_ACTOR;
   return {
     principalId: principal.id,
     name: principal.name,

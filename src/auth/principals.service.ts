@@ -68,7 +68,7 @@ export class PrincipalsService {
     const apiKey = generateApiKey();
     const principal = await this.changes.run(
       {
-        actor: ctx.principal ? actorOf(ctx.principal) : SYSTEM_ACTOR,
+        actor: actorOf(ctx.principal),
         reason: input.reason,
         requestId: ctx.requestId,
       },
