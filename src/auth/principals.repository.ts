@@ -17,8 +17,11 @@ export class PrincipalsRepository {
     return this.repo.findOneBy({ apiKeyHash });
   }
 
-  findByExternalSubject(externalSubject: string): Promise<PrincipalEntity | null> {
-    return this.repo.findOneBy({ externalSubject });
+  findByExternalSubject(externalSubject: string, change?: Change): Promise<PrincipalEntity | null> {
+    // Inside a change, read through its transaction (the embedded engine has one session).
+    return (change?.manager ?? this.dataSource.manager)
+      .getRepository(PrincipalEntity)
+      .findOneBy({ externalSubject });
   }
 
   findById(id: string): Promise<PrincipalEntity | null> {

@@ -78,7 +78,7 @@ export class PrincipalsService {
         }
         if (
           input.externalSubject &&
-          (await this.principals.findByExternalSubject(input.externalSubject))
+          (await this.principals.findByExternalSubject(input.externalSubject, change))
         ) {
           throw conflict('Another principal already uses this external subject');
         }

@@ -31,8 +31,16 @@ export class ListsRepository {
     return this.dataSource.getRepository(PositiveListVersionEntity);
   }
 
-  findVersion(id: string): Promise<PositiveListVersionEntity | null> {
-    return this.versions.findOneBy({ id });
+  /**
+   * Reads made while a change is open must use its transaction: on the embedded engine a
+   * second connection would wait for the open transaction, which waits for it.
+   */
+  private em(change?: Change) {
+    return change?.manager ?? this.dataSource.manager;
+  }
+
+  findVersion(id: string, change?: Change): Promise<PositiveListVersionEntity | null> {
+    return this.em(change).getRepository(PositiveListVersionEntity).findOneBy({ id });
   }
 
   versionsByIds(ids: string[]): Promise<PositiveListVersionEntity[]> {
@@ -47,8 +55,13 @@ export class ListsRepository {
   }
 
   /** The version in force in each country on `on`, from stored effective dates. */
-  async inForce(codes: string[], on: string): Promise<PositiveListVersionEntity[]> {
-    return this.versions
+  async inForce(
+    codes: string[],
+    on: string,
+    change?: Change,
+  ): Promise<PositiveListVersionEntity[]> {
+    return this.em(change)
+      .getRepository(PositiveListVersionEntity)
       .createQueryBuilder('v')
       .where('v.host_country_code IN (:...codes)', { codes })
       .andWhere('v.status IN (:...statuses)', { statuses: IN_FORCE_STATUSES })
@@ -63,8 +76,8 @@ export class ListsRepository {
       .find({ where: { listVersionId: In(ids) }, order: { key: 'ASC' } });
   }
 
-  findEntry(id: string): Promise<ActivityEntryEntity | null> {
-    return this.dataSource.getRepository(ActivityEntryEntity).findOneBy({ id });
+  findEntry(id: string, change?: Change): Promise<ActivityEntryEntity | null> {
+    return this.em(change).getRepository(ActivityEntryEntity).findOneBy({ id });
   }
 
   /** Sectors of each entry, for the per-request loader. */
@@ -79,10 +92,13 @@ export class ListsRepository {
       .sort((a, b) => a.sector.code.localeCompare(b.sector.code));
   }
 
-  async countryOfVersion(id: string): Promise<string | null> {
+  async countryOfVersion(id: string, change?: Change): Promise<string | null> {
     return (
-      (await this.versions.findOne({ select: { hostCountryCode: true }, where: { id } }))
-        ?.hostCountryCode ?? null
+      (
+        await this.em(change)
+          .getRepository(PositiveListVersionEntity)
+          .findOne({ select: { hostCountryCode: true }, where: { id } })
+      )?.hostCountryCode ?? null
     );
   }
 

@@ -116,12 +116,12 @@ export class ListsService implements OnModuleInit {
       }
       let basedOn: PositiveListVersionEntity | null | undefined;
       if (input.basedOnVersionId) {
-        basedOn = await this.lists.findVersion(input.basedOnVersionId);
+        basedOn = await this.lists.findVersion(input.basedOnVersionId, change);
         if (!basedOn || basedOn.hostCountryCode !== country.code) {
           throw fieldError('input.basedOnVersionId', `is not a version of ${country.code}'s list`);
         }
       } else {
-        [basedOn] = await this.lists.inForce([country.code], todayUtc());
+        [basedOn] = await this.lists.inForce([country.code], todayUtc(), change);
       }
       const principal = ctx.principal!;
       const version = Object.assign(new PositiveListVersionEntity(), {
@@ -226,7 +226,7 @@ export class ListsService implements OnModuleInit {
     input: { entryId: string; expectedRevision: number; entry: EntryFieldsInput; reason: string },
   ): Promise<ActivityEntryEntity> {
     return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
-      const current = await this.lists.findEntry(input.entryId);
+      const current = await this.lists.findEntry(input.entryId, change);
       if (!current) throw notFound('Entry', input.entryId);
       const version = await this.lockedVersion(change, current.listVersionId);
       assertTransition('edit', version.status as ListStatus, version.version);
@@ -282,7 +282,7 @@ export class ListsService implements OnModuleInit {
     input: { entryId: string; reason: string },
   ): Promise<PositiveListVersionEntity> {
     return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
-      const current = await this.lists.findEntry(input.entryId);
+      const current = await this.lists.findEntry(input.entryId, change);
       if (!current) throw notFound('Entry', input.entryId);
       const version = await this.lockedVersion(change, current.listVersionId);
       assertTransition('edit', version.status as ListStatus, version.version);
@@ -313,7 +313,7 @@ export class ListsService implements OnModuleInit {
     ) => Promise<{ action: AuditAction; result: PositiveListVersionEntity; deleted?: boolean }>,
   ): Promise<PositiveListVersionEntity> {
     return this.changes.run(this.attribution(ctx, reason), async (change) => {
-      const countryCode = await this.lists.countryOfVersion(listVersionId);
+      const countryCode = await this.lists.countryOfVersion(listVersionId, change);
       if (!countryCode) throw notFound('List version', listVersionId);
       await this.lists.lockCountry(change, countryCode); // one list change per country at a time
       const version = await this.lockedVersion(change, listVersionId);

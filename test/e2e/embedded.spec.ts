@@ -96,3 +96,42 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(again.body.data.verifyAuditTrail.valid).toBe(true);
   });
 });
+
+describe('the whole list workflow on the embedded engine (one session behind all connections)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'plr-embedded-lists-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    DB_POOL_SIZE: '4',
+  });
+  let database: DatabaseEndpoint | undefined;
+  let app: INestApplication | undefined;
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads the demo data (countries, principals, drafts, entries, submissions, publications) without deadlock', async () => {
+    database = await openDatabase(config);
+    app = await createApp(config, database.url, new JsonLogger('error'));
+    const { seedDemo } = await import('../../src/cli/seed-demo');
+    const result = await seedDemo(app, () => undefined);
+    expect(result.alreadyLoaded).toBe(false);
+    const res = await request(app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${ADMIN_KEY}`)
+      .send({
+        query:
+          '{ hostCountry(code: "GHA") { currentList { version entryCount } listVersions { version } } verifyAuditTrail { valid } }',
+      });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.hostCountry.currentList.version).toBe(1);
+    expect(
+      res.body.data.hostCountry.listVersions.map((v: { version: number }) => v.version),
+    ).toEqual([2, 1]);
+    expect(res.body.data.verifyAuditTrail.valid).toBe(true);
+  });
+});
