@@ -10,6 +10,7 @@ import { APP_CONFIG } from './config/config.module';
 import { CoreModule } from './core.module';
 import { CountriesModule } from './countries/countries.module';
 import { RESOLVERS } from './resolvers';
+import { EligibilityService } from './eligibility/eligibility.service';
 import { ListsModule } from './positive-lists/lists.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { EdgeExceptionFilter } from './graphql/exception.filter';
@@ -49,6 +50,7 @@ export class AppModule {
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },
         ...RESOLVERS,
+        EligibilityService,
       ],
     };
   }

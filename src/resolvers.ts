@@ -1,6 +1,7 @@
 import { AuditEventConnectionResolver, AuditResolver } from './audit/audit.resolver';
 import { PrincipalsResolver } from './auth/principals.resolver';
 import { CountriesResolver } from './countries/countries.resolver';
+import { EligibilityResolver } from './eligibility/eligibility.resolver';
 import {
   ActivityEntryResolver,
   BaselineRuleResolver,
@@ -20,4 +21,5 @@ export const RESOLVERS = [
   BaselineRuleResolver,
   EntryConnectionResolver,
   HostCountryListsResolver,
+  EligibilityResolver,
 ] as const;

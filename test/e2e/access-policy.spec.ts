@@ -89,6 +89,18 @@ const POLICY: Record<string, Case> = {
     document: 'query($a: ID!) { listDiff(fromVersionId: $a, toVersionId: $a) { added { key } } }',
     variables: () => ({ a: fixtures.versionId }),
   },
+  'Query.checkEligibility': {
+    allowed: CALLERS,
+    document:
+      '{ checkEligibility(query: { hostCountry: "GHA", activityKey: "GHA-SOLAR-UTILITY" }) { status } }',
+    variables: () => ({}),
+  },
+  'Query.checkEligibilityBatch': {
+    allowed: CALLERS,
+    document:
+      '{ checkEligibilityBatch(queries: [{ hostCountry: "GHA", technology: "solar PV" }]) { status } }',
+    variables: () => ({}),
+  },
   'Mutation.createDraft': {
     allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
     document: 'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }',

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { FieldProblem, badInput, fieldError } from '../common/errors';
+import { Loaders } from '../graphql/loaders';
+import { isCalendarDate } from '../graphql/scalars';
+import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
+import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
+import { todayUtc } from '../positive-lists/workflow';
+import { BaselineYearError } from './baseline';
+import { CandidateEntry, EligibilityAnswer, answerEligibility } from './eligibility';
+import { ParameterKindError, ProjectParameter } from './evaluation';
+
+export const MAX_BATCH = 100;
+
+export interface EligibilityQueryInput {
+  hostCountry: string;
+  activityKey?: string | null;
+  technology?: string | null;
+  sectorCode?: string | null;
+  methodology?: string | null;
+  on?: string | null;
+  parameters?: { name: string; number?: number | null; text?: string | null }[] | null;
+  baselineYear?: number | null;
+}
+
+export interface EligibilityResultView extends EligibilityAnswer<ActivityEntryEntity> {
+  hostCountry: string;
+  on: string;
+  listVersion: PositiveListVersionEntity | null;
+}
+
+const text = (value: string | null | undefined): string | null =>
+  value === null || value === undefined || value.trim() === '' ? null : value.trim();
+
+/**
+ * Answers eligibility questions from the version in force. Data comes through the request's
+ * DataLoaders, so a batch of 100 questions loads each country's version and entries once
+ * (a handful of SQL statements in all, not one set per question).
+ */
+@Injectable()
+export class EligibilityService {
+  async check(
+    query: EligibilityQueryInput,
+    loaders: Loaders,
+    at = 'query',
+  ): Promise<EligibilityResultView> {
+    const hostCountry = query.hostCountry.trim().toUpperCase();
+    const on = query.on ?? todayUtc();
+    if (!isCalendarDate(on)) throw fieldError(`${at}.on`, 'must be a date as YYYY-MM-DD');
+    const parameters = this.parameters(query.parameters ?? [], at);
+    const activityKey = text(query.activityKey);
+    const technology = text(query.technology);
+    const sectorCode = text(query.sectorCode);
+    if (!activityKey && !technology && !sectorCode) {
+      throw fieldError(
+        `${at}.activityKey`,
+        'name an activity key, a technology or an NDC sector code',
+      );
+    }
+    if (
+      query.baselineYear !== null &&
+      query.baselineYear !== undefined &&
+      (query.baselineYear < 1900 || query.baselineYear > 2200)
+    ) {
+      throw fieldError(`${at}.baselineYear`, 'must be a year from 1900 to 2200');
+    }
+    if (!(await loaders.countryByCode.load(hostCountry))) {
+      throw fieldError(
+        `${at}.hostCountry`,
+        `"${query.hostCountry}" is not a registered host country`,
+      );
+    }
+    const version = await loaders.versionInForce.load(`${hostCountry}|${on}`);
+    let candidates: CandidateEntry<ActivityEntryEntity>[] = [];
+    if (version) {
+      const entries = await loaders.entriesByVersion.load(version.id);
+      const sectors = await loaders.sectorsByEntry.loadMany(entries.map((e) => e.id));
+      candidates = entries.map((e, i) => {
+        const own = sectors[i];
+        return {
+          ref: e,
+          key: e.key,
+          kind: e.kind,
+          name: e.name,
+          technologies: e.technologies,
+          methodologies: e.methodologies,
+          sectorCodes: Array.isArray(own) ? own.map((s) => s.code) : [],
+          criteria: e.criteria,
+          baseline: e.baseline,
+          validFrom: e.validFrom,
+          validUntil: e.validUntil,
+        };
+      });
+    }
+    try {
+      const answer = answerEligibility(
+        {
+          hostCountry,
+          activityKey,
+          technology,
+          sectorCode,
+          methodology: text(query.methodology),
+          on,
+          parameters,
+          baselineYear: query.baselineYear ?? null,
+        },
+        version,
+        candidates,
+      );
+      return { ...answer, hostCountry, on, listVersion: version };
+    } catch (error) {
+      if (error instanceof ParameterKindError) {
+        const index = (query.parameters ?? []).findIndex((p) => p.name.trim() === error.parameter);
+        throw fieldError(`${at}.parameters[${index}]`, error.message);
+      }
+      if (error instanceof BaselineYearError) throw fieldError(`${at}.baselineYear`, error.message);
+      throw error;
+    }
+  }
+
+  async checkBatch(
+    queries: EligibilityQueryInput[],
+    loaders: Loaders,
+  ): Promise<EligibilityResultView[]> {
+    if (queries.length > MAX_BATCH) {
+      throw fieldError('queries', `at most ${MAX_BATCH} queries per call, got ${queries.length}`);
+    }
+    return Promise.all(queries.map((q, i) => this.check(q, loaders, `queries[${i}]`)));
+  }
+
+  private parameters(
+    input: { name: string; number?: number | null; text?: string | null }[],
+    at: string,
+  ): Map<string, ProjectParameter> {
+    const problems: FieldProblem[] = [];
+    const map = new Map<string, ProjectParameter>();
+    input.forEach((p, i) => {
+      const field = `${at}.parameters[${i}]`;
+      const name = p.name.trim();
+      const hasNumber = p.number !== null && p.number !== undefined;
+      const hasText = p.text !== null && p.text !== undefined;
+      if (name === '') problems.push({ field: `${field}.name`, message: 'must not be empty' });
+      else if (map.has(name))
+        problems.push({ field: `${field}.name`, message: `parameter ${name} is given twice` });
+      if (hasNumber === hasText) {
+        problems.push({
+          field,
+          message: `parameter ${name || i} needs exactly one of number or text`,
+        });
+      } else if (hasNumber && !Number.isFinite(p.number)) {
+        problems.push({ field: `${field}.number`, message: 'must be a finite number' });
+      }
+      map.set(name, { name, number: hasNumber ? p.number! : null, text: hasText ? p.text! : null });
+    });
+    if (problems.length > 0) {
+      throw badInput(
+        `Invalid parameters: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+        problems,
+      );
+    }
+    return map;
+  }
+}
