@@ -1,4 +1,4 @@
-import { Criterion, EntryKind } from '../positive-lists/list-types';
+import { ComparisonOperator, Criterion, EntryKind } from '../positive-lists/list-types';
 import type { BaselineRule } from '../positive-lists/list-types';
 import { baselineValue } from './baseline';
 import {
@@ -56,7 +56,7 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 function describeUnmet(r: CriterionResult): string {
   const c = r.criterion;
   const bound =
-    c.operator === 'BETWEEN'
+    c.operator === ComparisonOperator.BETWEEN
       ? `between ${c.threshold} and ${c.upperThreshold}`
       : c.values
         ? `${c.operator} [${c.values.join(', ')}]`
