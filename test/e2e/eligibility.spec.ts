@@ -1,0 +1,192 @@
+import { Client } from 'pg';
+import {
+  countryWithPeople,
+  publishedVersion,
+  redListEntry,
+  solarEntry,
+  today,
+} from '../support/list-fixtures';
+import { TestApp, expectError, registerCountry } from '../support/test-app';
+
+const CHECK = `query($q: EligibilityQuery!) { checkEligibility(query: $q) {
+  status hostCountry on explanation listVersion { version }
+  matches { status missingParameters baselineValue explanation entry { key sectors { code } }
+    criteria { outcome actual criterion { parameter operator threshold unit } } } } }`;
+const BATCH = `query($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) { status hostCountry matches { entry { key } status } } }`;
+
+describe('eligibility over GraphQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    const ghana = await countryWithPeople(t, 'GHA');
+    await publishedVersion(t, ghana, 'GHA', [
+      solarEntry({
+        criteria: [
+          { parameter: 'capacityMW', operator: 'LTE', threshold: 50, unit: 'MW' },
+          { parameter: 'region', operator: 'IN', values: ['Northern', 'Upper East'] },
+        ],
+      }),
+      redListEntry(),
+    ]);
+    await registerCountry(t, 'KEN', 'Kenya'); // registered, no list
+  });
+  afterAll(() => t.close());
+
+  it('answers "is a 12 MW solar plant in the Northern region eligible, and what baseline in 2030?"', async () => {
+    const res = await t.gql(CHECK, {
+      q: {
+        hostCountry: 'GHA',
+        activityKey: 'GHA-SOLAR-UTILITY',
+        parameters: [
+          { name: 'capacityMW', number: 12 },
+          { name: 'region', text: 'Northern' },
+        ],
+        baselineYear: 2030,
+      },
+    });
+    expect(res.errors).toBeUndefined();
+    const r = res.data.checkEligibility;
+    expect(r).toMatchObject({
+      status: 'ELIGIBLE',
+      hostCountry: 'GHA',
+      on: today(),
+      listVersion: { version: 1 },
+    });
+    expect(r.matches).toHaveLength(1);
+    expect(r.matches[0]).toMatchObject({
+      status: 'ELIGIBLE',
+      missingParameters: [],
+      entry: { key: 'GHA-SOLAR-UTILITY', sectors: [{ code: 'ENERGY' }] },
+    });
+    expect(r.matches[0].baselineValue).toBeCloseTo(0.72 * 0.99 ** 5, 12);
+    expect(r.matches[0].criteria).toEqual([
+      {
+        outcome: 'MET',
+        actual: '12',
+        criterion: { parameter: 'capacityMW', operator: 'LTE', threshold: 50, unit: 'MW' },
+      },
+      {
+        outcome: 'MET',
+        actual: 'Northern',
+        criterion: { parameter: 'region', operator: 'IN', threshold: null, unit: null },
+      },
+    ]);
+    expect(r.explanation).toMatch(/^Eligible under GHA's list version 1/);
+  });
+
+  it.each([
+    [
+      { activityKey: 'GHA-SOLAR-UTILITY', parameters: [{ name: 'capacityMW', number: 80 }] },
+      'NOT_ELIGIBLE',
+    ],
+    [{ technology: 'SOLAR pv', parameters: [{ name: 'capacityMW', number: 8 }] }, 'INDETERMINATE'],
+    [{ technology: 'LED lighting' }, 'EXCLUDED'],
+    [{ technology: 'geothermal' }, 'NOT_ELIGIBLE'],
+    [
+      {
+        sectorCode: 'ENERGY',
+        parameters: [
+          { name: 'capacityMW', number: 8 },
+          { name: 'region', text: 'Upper East' },
+        ],
+      },
+      'ELIGIBLE',
+    ],
+    [{ activityKey: 'GHA-SOLAR-UTILITY', on: '2020-01-01' }, 'NO_LIST_IN_FORCE'],
+  ])('%j is %s', async (q, status) => {
+    const res = await t.gql(CHECK, { q: { hostCountry: 'GHA', ...q } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.checkEligibility.status).toBe(status);
+    expect(res.data.checkEligibility.explanation.length).toBeGreaterThan(20);
+  });
+
+  it('gives NO_LIST_IN_FORCE, not an error, for a registered country without a list', async () => {
+    const res = await t.gql(CHECK, { q: { hostCountry: 'KEN', technology: 'solar PV' } });
+    expect(res.data.checkEligibility).toMatchObject({
+      status: 'NO_LIST_IN_FORCE',
+      listVersion: null,
+      matches: [],
+    });
+  });
+
+  it.each([
+    [{ hostCountry: 'ZZZ', technology: 'x' }, 'query.hostCountry'],
+    [
+      {
+        hostCountry: 'GHA',
+        technology: 'x',
+        parameters: [{ name: 'capacityMW', number: 1, text: 'one' }],
+      },
+      'query.parameters[0]',
+    ],
+    [
+      { hostCountry: 'GHA', technology: 'x', parameters: [{ name: 'capacityMW' }] },
+      'query.parameters[0]',
+    ],
+    [
+      {
+        hostCountry: 'GHA',
+        activityKey: 'GHA-SOLAR-UTILITY',
+        parameters: [{ name: 'capacityMW', text: '12' }],
+      },
+      'query.parameters[0]',
+    ],
+    [
+      { hostCountry: 'GHA', activityKey: 'GHA-SOLAR-UTILITY', baselineYear: 2020 },
+      'query.baselineYear',
+    ],
+    [{ hostCountry: 'GHA' }, 'query.activityKey'],
+  ])('rejects %j naming %s, writing nothing', async (q, field) => {
+    const before = await t.auditCount();
+    const error = expectError(await t.gql(CHECK, { q }), 'BAD_USER_INPUT');
+    expect(error.extensions!.fields!.map((f) => f.field)).toContain(field);
+    expect(await t.auditCount()).toBe(before);
+  });
+
+  it('answers a batch of 100 in one round trip with a bounded number of SQL statements', async () => {
+    const queries = Array.from({ length: 100 }, (_, i) => ({
+      hostCountry: i % 3 === 0 ? 'KEN' : 'GHA',
+      technology: i % 2 ? 'solar PV' : 'LED lighting',
+      parameters: [{ name: 'capacityMW', number: i }],
+    }));
+    const query = Client.prototype.query as (...a: unknown[]) => unknown;
+    let statements = 0;
+    const counting = function (this: Client, ...args: unknown[]) {
+      statements += 1;
+      return query.apply(this, args);
+    };
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(counting);
+    let res;
+    try {
+      res = await t.gql(BATCH, { qs: queries });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(res.errors).toBeUndefined();
+    expect(res.data.checkEligibilityBatch).toHaveLength(100);
+    expect(res.data.checkEligibilityBatch[0]).toMatchObject({
+      hostCountry: 'KEN',
+      status: 'NO_LIST_IN_FORCE',
+    });
+    expect(res.data.checkEligibilityBatch[1]).toMatchObject({
+      hostCountry: 'GHA',
+      status: 'INDETERMINATE',
+    });
+    expect(res.data.checkEligibilityBatch[2]).toMatchObject({
+      hostCountry: 'GHA',
+      status: 'EXCLUDED',
+    });
+    // countries, versions in force, entries, entry sectors: a few statements, not 100 sets.
+    expect(statements).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses more than 100 queries in a batch', async () => {
+    const queries = Array.from({ length: 101 }, () => ({
+      hostCountry: 'GHA',
+      technology: 'solar PV',
+    }));
+    expect(
+      expectError(await t.gql(BATCH, { qs: queries }), 'BAD_USER_INPUT').extensions!.fields,
+    ).toEqual([{ field: 'queries', message: 'at most 100 queries per call, got 101' }]);
+  });
+});
