@@ -11,6 +11,7 @@ import { CoreModule } from './core.module';
 import { CountriesModule } from './countries/countries.module';
 import { RESOLVERS } from './resolvers';
 import { EligibilityService } from './eligibility/eligibility.service';
+import { PublishedEntries } from './eligibility/published-entries';
 import { ListsModule } from './positive-lists/lists.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { EdgeExceptionFilter } from './graphql/exception.filter';
@@ -51,6 +52,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },
         ...RESOLVERS,
         EligibilityService,
+        PublishedEntries,
       ],
     };
   }

@@ -6,7 +6,8 @@ import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 import { todayUtc } from '../positive-lists/workflow';
 import { BaselineYearError } from './baseline';
-import { CandidateEntry, EligibilityAnswer, answerEligibility } from './eligibility';
+import { EligibilityAnswer, answerEligibility } from './eligibility';
+import { PublishedEntries } from './published-entries';
 import { ParameterKindError, ProjectParameter } from './evaluation';
 
 export const MAX_BATCH = 100;
@@ -32,12 +33,14 @@ const text = (value: string | null | undefined): string | null =>
   value === null || value === undefined || value.trim() === '' ? null : value.trim();
 
 /**
- * Answers eligibility questions from the version in force. Data comes through the request's
- * DataLoaders, so a batch of 100 questions loads each country's version and entries once
- * (a handful of SQL statements in all, not one set per question).
+ * Answers eligibility questions from the version in force. Countries and versions in force come
+ * through the request's DataLoaders (one statement each per batch, whatever its size); the
+ * entries of published versions, which never change, from a cache shared by requests.
  */
 @Injectable()
 export class EligibilityService {
+  constructor(private readonly publishedEntries: PublishedEntries) {}
+
   async check(
     query: EligibilityQueryInput,
     loaders: Loaders,
@@ -70,27 +73,7 @@ export class EligibilityService {
       );
     }
     const version = await loaders.versionInForce.load(`${hostCountry}|${on}`);
-    let candidates: CandidateEntry<ActivityEntryEntity>[] = [];
-    if (version) {
-      const entries = await loaders.entriesByVersion.load(version.id);
-      const sectors = await loaders.sectorsByEntry.loadMany(entries.map((e) => e.id));
-      candidates = entries.map((e, i) => {
-        const own = sectors[i];
-        return {
-          ref: e,
-          key: e.key,
-          kind: e.kind,
-          name: e.name,
-          technologies: e.technologies,
-          methodologies: e.methodologies,
-          sectorCodes: Array.isArray(own) ? own.map((s) => s.code) : [],
-          criteria: e.criteria,
-          baseline: e.baseline,
-          validFrom: e.validFrom,
-          validUntil: e.validUntil,
-        };
-      });
-    }
+    const candidates = version ? await this.publishedEntries.get(version.id) : [];
     try {
       const answer = answerEligibility(
         {
