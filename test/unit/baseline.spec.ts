@@ -85,3 +85,44 @@ describe('baseline formulas (DOMAIN.md section 5)', () => {
     expect(() => baselineValue(rule({}), 2030.5)).toThrow(BaselineYearError);
   });
 });
+
+describe('baseline properties over many rules', () => {
+  it('NET_ZERO_PATHWAY is 0 from the net-zero year on, and positive before it', () => {
+    for (let referenceYear = 2000; referenceYear <= 2040; referenceYear += 5) {
+      for (let netZeroYear = referenceYear + 1; netZeroYear <= 2080; netZeroYear += 7) {
+        const r = rule({
+          approach: BaselineApproach.NET_ZERO_PATHWAY,
+          referenceYear,
+          netZeroYear,
+          referenceValue: 1.3,
+        });
+        expect(baselineValue(r, netZeroYear)).toBe(0);
+        expect(baselineValue(r, netZeroYear + 10)).toBe(0);
+        expect(baselineValue(r, netZeroYear - 1)).toBeGreaterThan(0);
+        expect(baselineValue(r, referenceYear)).toBeCloseTo(1.3, 12);
+      }
+    }
+  });
+
+  it('NDC_TRAJECTORY passes through both anchor points and is monotone between them', () => {
+    for (let targetYear = 2026; targetYear <= 2060; targetYear += 3) {
+      for (const targetValue of [0, 0.2, 0.8, 1.5]) {
+        const r = rule({
+          approach: BaselineApproach.NDC_TRAJECTORY,
+          referenceValue: 0.8,
+          referenceYear: 2025,
+          targetValue,
+          targetYear,
+        });
+        expect(baselineValue(r, 2025)).toBeCloseTo(0.8, 12);
+        expect(baselineValue(r, targetYear)).toBeCloseTo(targetValue, 12);
+        for (let y = 2025; y < targetYear; y++) {
+          const step = baselineValue(r, y + 1) - baselineValue(r, y);
+          expect(Math.sign(step) === Math.sign(targetValue - 0.8) || Math.abs(step) < 1e-12).toBe(
+            true,
+          );
+        }
+      }
+    }
+  });
+});
