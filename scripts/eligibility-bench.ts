@@ -27,9 +27,17 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import {
+  Agent,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+  createServer,
+  request as httpRequest,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
 import { INestApplication } from '@nestjs/common';
@@ -57,7 +65,12 @@ const BATCH_SIZE = 100;
 const SECTORS = [
   { code: 'ENERGY', name: 'Energy', ipccSector: 'ENERGY', ipccCategories: ['1.A.1'] },
   { code: 'WASTE', name: 'Waste', ipccSector: 'WASTE', ipccCategories: ['4.A'] },
-  { code: 'AFOLU', name: 'Agriculture, forestry and other land use', ipccSector: 'AFOLU', ipccCategories: ['3.B'] }, // prettier-ignore
+  {
+    code: 'AFOLU',
+    name: 'Agriculture, forestry, land use',
+    ipccSector: 'AFOLU',
+    ipccCategories: ['3.B'],
+  },
 ] as const;
 
 // ---------------------------------------------------------------- the question asked
@@ -544,7 +557,8 @@ function send(res: ServerResponse, status: number, body: object): void {
 async function startRawServer(url: string): Promise<{ server: Server; pool: Pool; base: string }> {
   const pool = new Pool({ connectionString: url, max: 10 });
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST' || req.url !== '/check') return send(res, 404, { error: 'not found' });
+    if (req.method !== 'POST' || req.url !== '/check')
+      return send(res, 404, { error: 'not found' });
     try {
       const q = parseRawQuery(await readBody(req, 64 * 1024));
       const { rows } = await pool.query<RawRow>({
@@ -570,11 +584,13 @@ async function startRawServer(url: string): Promise<{ server: Server; pool: Pool
 
 interface LoadSpec {
   title: string;
+  /** autocannon, or an evenly paced open-loop client (one request every 1/rate s). */
+  mode: 'autocannon' | 'paced';
   url: string;
   bodies: string[];
   connections: number;
   duration: number;
-  /** Offered requests per second over all connections; 0: as fast as they go. */
+  /** Offered requests per second over all connections; 0: as fast as they go (autocannon). */
   overallRate: number;
   /** A safety cap on the number of requests of the run. */
   maxRequests: number;
@@ -586,6 +602,7 @@ interface LoadResult {
   requests: number;
   seconds: number;
   perSecond: number;
+  /** Milliseconds, from the client's own per-response times (sub-millisecond resolution). */
   p50: number;
   p99: number;
   max: number;
@@ -597,26 +614,38 @@ interface LoadResult {
   firstFailure: string | null;
 }
 
-async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const path = new URL(spec.url).pathname;
+function percentiles(latencies: number[]): { p50: number; p99: number; max: number } {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+  return { p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+/** Counts responses that failed: not HTTP 200, or (GraphQL) a body carrying `errors`. */
+class FailureCounter {
+  failed = 0;
+  first: string | null = null;
+  constructor(private readonly graphql: boolean) {}
+  check(status: number, body: string): void {
+    if (status !== 200 || (this.graphql && body.includes('"errors"'))) {
+      this.failed++;
+      this.first ??= `HTTP ${status}: ${body.slice(0, 400)}`;
+    }
+  }
+}
+
+async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   let next = 0;
-  let failedResponses = 0;
-  let firstFailure: string | null = null;
+  const failures = new FailureCounter(spec.graphql);
   const request: autocannon.Request = {
     method: 'POST',
-    path,
+    path: new URL(spec.url).pathname,
     headers: { 'content-type': 'application/json' },
     setupRequest: (req) => {
       req.body = spec.bodies[next++ % spec.bodies.length];
       return req;
     },
-    onResponse: (status, body) => {
-      const failed = status !== 200 || (spec.graphql && body.includes('"errors"'));
-      if (failed) {
-        failedResponses++;
-        firstFailure ??= `HTTP ${status}: ${body.slice(0, 400)}`;
-      }
-    },
+    onResponse: (status, body) => failures.check(status, body),
   };
   const options: autocannon.Options = {
     url: spec.url,
@@ -628,26 +657,140 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
   if (spec.overallRate > 0) {
     options.overallRate = spec.overallRate;
-    // autocannon corrects for coordinated omission with an expected interval of
-    // ceil(1 / per-connection rate) = 1 ms, which floods the histogram with made-up samples.
+    // autocannon's correction for coordinated omission assumes an interval of
+    // ceil(1 / per-connection rate) = 1 ms and floods the histogram with made-up samples.
     options.ignoreCoordinatedOmission = true;
   }
-  const result = await autocannon(options);
+  // autocannon's own histogram has 1 ms resolution: keep every response time instead.
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error: unknown, r: autocannon.Result) =>
+      error ? reject(error instanceof Error ? error : new Error('autocannon failed')) : resolve(r),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) =>
+      latencies.push(responseTime),
+    );
+  });
   const requests = result.requests.total;
   return {
     title: spec.title,
     requests,
     seconds: result.duration,
     perSecond: requests / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
+    ...percentiles(latencies),
     non2xx: result.non2xx,
     connectionErrors: result.errors,
     timeouts: result.timeouts,
-    failedResponses,
-    firstFailure,
+    failedResponses: failures.failed,
+    firstFailure: failures.first,
   };
+}
+
+/**
+ * Open-loop client: request i is due at start + i / rate, whatever happened before, and its
+ * latency counts from that due time (so a stalled server is not hidden by a stalled client).
+ * At most `connections` requests are in flight; the others wait for a socket.
+ */
+async function runPaced(spec: LoadSpec): Promise<LoadResult> {
+  const target = new URL(spec.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
+  const total = Math.min(spec.maxRequests, Math.round(spec.overallRate * spec.duration));
+  const interval = 1000 / spec.overallRate;
+  const failures = new FailureCounter(spec.graphql);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let connectionErrors = 0;
+  let timeouts = 0;
+  let sent = 0;
+  let completed = 0;
+  const start = performance.now();
+  let last = start;
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (spec.duration + 15) * 1000,
+    );
+    const complete = () => {
+      last = performance.now();
+      if (++completed === total) {
+        clearTimeout(deadline);
+        resolve();
+      }
+    };
+    const fire = (due: number, body: string) => {
+      let done = false;
+      const req = httpRequest(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+          timeout: 10_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            if (done) return;
+            done = true;
+            latencies.push(performance.now() - due);
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status > 299) non2xx++;
+            failures.check(status, Buffer.concat(chunks).toString('utf8'));
+            complete();
+          });
+        },
+      );
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy(new Error('request timed out'));
+      });
+      req.on('error', (error) => {
+        if (done) return;
+        done = true;
+        connectionErrors++;
+        failures.first ??= error.message;
+        complete();
+      });
+      req.end(body);
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) {
+        fire(start + sent * interval, spec.bodies[sent % spec.bodies.length]);
+        sent++;
+      }
+      if (sent < total) timer = setTimeout(tick, start + sent * interval - performance.now());
+    };
+    tick();
+  });
+  agent.destroy();
+  const seconds = (last - start) / 1000;
+  return {
+    title: spec.title,
+    requests: completed,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: completed / seconds,
+    ...percentiles(latencies),
+    non2xx,
+    connectionErrors: connectionErrors + (sent - completed),
+    timeouts,
+    failedResponses: failures.failed,
+    firstFailure: failures.first,
+  };
+}
+
+function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return spec.mode === 'paced' ? runPaced(spec) : runAutocannon(spec);
 }
 
 /** Runs the load generator in a child process of this same script; kills it if it overruns. */
@@ -662,9 +805,10 @@ function runLoadForked(spec: LoadSpec): Promise<LoadResult> {
       if (settled) return;
       settled = true;
       clearTimeout(watchdog);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(result!);
+      if (error) {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        reject(error);
+      } else resolve(result!); // the child exits by itself once the result is sent
     };
     const watchdog = setTimeout(
       () => finish(new Error(`load client for "${spec.title}" overran; killed`)),
@@ -694,14 +838,23 @@ function clientMain(): void {
 
 // ---------------------------------------------------------------- checks before loading
 
-async function postJson<T>(url: string, body: string): Promise<{ status: number; body: T }> {
+/** POSTs JSON; a body that is not JSON is reported in `text` with `body` null. */
+async function postJson<T>(
+  url: string,
+  body: string,
+): Promise<{ status: number; body: T | null; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
     signal: AbortSignal.timeout(30_000),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as T, text };
+  } catch {
+    return { status: res.status, body: null, text };
+  }
 }
 
 function describeErrors(errors: GqlError[] | undefined): string {
@@ -728,8 +881,10 @@ function differences(q: BenchQuery, g: GqlEligibilityResult, r: RawResult): stri
     const go = gm.criteria.map((c) => `${c.outcome}:${c.actual ?? ''}`).join(',');
     const ro = rm.criteria.map((c) => `${c.outcome}:${c.actual ?? ''}`).join(',');
     if (go !== ro) out.push(`${where}: criteria [${go}] vs [${ro}]`);
-    if ([...gm.missingParameters].sort().join() !== [...rm.missingParameters].sort().join())
-      out.push(`${where}: missingParameters ${gm.missingParameters} vs ${rm.missingParameters}`);
+    const gMissing = [...gm.missingParameters].sort().join(',');
+    const rMissing = [...rm.missingParameters].sort().join(',');
+    if (gMissing !== rMissing)
+      out.push(`${where}: missingParameters [${gMissing}] vs [${rMissing}]`);
     const gb = gm.baselineValue;
     const rb = rm.baselineValue;
     if ((gb === null) !== (rb === null) || (gb !== null && rb !== null && Math.abs(gb - rb) > 1e-9))
@@ -752,8 +907,8 @@ async function preflight(
   let graphqlFailed = false;
   for (const q of sample) {
     const raw = await postJson<RawResult>(rawUrl, JSON.stringify(q));
-    if (raw.status !== 200) {
-      problems.push(`raw /check answered HTTP ${raw.status}: ${JSON.stringify(raw.body)}`);
+    if (raw.status !== 200 || !raw.body) {
+      problems.push(`raw /check answered HTTP ${raw.status}: ${raw.text.slice(0, 400)}`);
       break;
     }
     statuses.set(raw.body.status, (statuses.get(raw.body.status) ?? 0) + 1);
@@ -762,9 +917,9 @@ async function preflight(
       graphqlUrl,
       JSON.stringify({ query: CHECK_DOCUMENT, variables: { q } }),
     );
-    if (gql.body.errors || !gql.body.data) {
+    if (!gql.body?.data || gql.body.errors) {
       problems.push(
-        `GraphQL checkEligibility answered HTTP ${gql.status} with errors: ${describeErrors(gql.body.errors)}`,
+        `GraphQL checkEligibility answered HTTP ${gql.status} with errors: ${gql.body ? describeErrors(gql.body.errors) : gql.text.slice(0, 400)}`,
       );
       graphqlFailed = true;
       continue;
@@ -785,9 +940,9 @@ async function preflight(
     );
   }
   const batch = await postJson<GqlResponse<BatchData>>(graphqlUrl, batchBody);
-  if (batch.body.errors || !batch.body.data) {
+  if (!batch.body?.data || batch.body.errors) {
     problems.push(
-      `GraphQL checkEligibilityBatch answered HTTP ${batch.status} with errors: ${describeErrors(batch.body.errors)}`,
+      `GraphQL checkEligibilityBatch answered HTTP ${batch.status} with errors: ${batch.body ? describeErrors(batch.body.errors) : batch.text.slice(0, 400)}`,
     );
   } else if (batch.body.data.checkEligibilityBatch.length !== BATCH_SIZE) {
     problems.push(
@@ -807,7 +962,7 @@ const fmt = (n: number, digits = 0) =>
 function printRun(r: LoadResult, queriesPerRequest: number): void {
   const qps = queriesPerRequest > 1 ? `  = ${fmt(r.perSecond * queriesPerRequest)} queries/s` : '';
   console.log(
-    `  ${r.title.padEnd(38)} ${fmt(r.perSecond).padStart(7)} req/s${qps}   p50 ${fmt(r.p50, 1)} ms   p99 ${fmt(r.p99, 1)} ms   (${r.requests} requests in ${r.seconds} s)`,
+    `  ${r.title.padEnd(44)} ${fmt(r.perSecond).padStart(7)} req/s${qps}   p50 ${fmt(r.p50, 1)} ms   p99 ${fmt(r.p99, 1)} ms   (${r.requests} requests in ${r.seconds} s)`,
   );
   const bad = r.failedResponses + r.connectionErrors;
   if (bad > 0) {
@@ -840,7 +995,8 @@ async function main(): Promise<void> {
   const rate = Number(values.rate);
   const rateDuration = Number(values['rate-duration']);
   const allCodes = [...ISO_3166_ALPHA3.keys()];
-  const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+  const whole = (n: number, min: number, max: number) =>
+    Number.isInteger(n) && n >= min && n <= max;
   if (
     !whole(countryCount, 1, allCodes.length) ||
     !whole(entries, 1, 100_000) ||
@@ -868,23 +1024,36 @@ async function main(): Promise<void> {
   let app: INestApplication | undefined;
   let raw: { server: Server; pool: Pool; base: string } | undefined;
   const problems: string[] = [];
-  let dropped = false;
-  const cleanup = async () => {
-    if (dropped) return;
-    dropped = true;
-    if (raw) {
-      raw.server.closeAllConnections();
-      await new Promise((resolve) => raw!.server.close(resolve));
-      await raw.pool.end();
+  const step = async (what: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error: unknown) {
+      console.error(`cleanup: ${what} failed:`, error);
     }
-    if (app) await app.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    console.log(`dropped database ${database}`);
   };
+  let cleaning: Promise<void> | undefined;
+  // Once only; every caller (signal handler, finally) waits for the same drop.
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      const rawServer = raw;
+      if (rawServer) {
+        await step('closing the raw server', async () => {
+          rawServer.server.closeAllConnections();
+          await new Promise((resolve) => rawServer.server.close(resolve));
+          await rawServer.pool.end();
+        });
+      }
+      const service = app;
+      if (service) await step('closing the service', () => service.close());
+      await step(`dropping database ${database}`, async () => {
+        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        console.log(`dropped database ${database}`);
+      });
+      await step('closing the admin connection', () => admin.end());
+    })());
   const onSignal = (signal: NodeJS.Signals) => {
     console.error(`${signal}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
+    void cleanup().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -949,8 +1118,10 @@ async function main(): Promise<void> {
       graphql: boolean,
       seconds: number,
       overallRate = 0,
+      mode: LoadSpec['mode'] = 'autocannon',
     ): LoadSpec => ({
       title,
+      mode,
       url: target,
       bodies,
       connections,
@@ -965,60 +1136,76 @@ async function main(): Promise<void> {
     await load(spec('warm-up GraphQL batch', graphqlUrl, batchBodies, true, warmup));
     await load(spec('warm-up raw', rawUrl, rawBodies, false, warmup));
 
+    const runs: { result: LoadResult; perRequest: number; offered: string }[] = [];
+    const measure = async (s: LoadSpec, perRequest = 1): Promise<LoadResult> => {
+      const result = await load(s);
+      printRun(result, perRequest);
+      runs.push({ result, perRequest, offered: s.overallRate ? String(s.overallRate) : 'max' });
+      return result;
+    };
     console.log('saturation (as fast as the connections go):');
-    const single = await load(
+    const single = await measure(
       spec('GraphQL checkEligibility', graphqlUrl, checkBodies, true, duration),
     );
-    printRun(single, 1);
-    const batch = await load(
+    const batch = await measure(
       spec(`GraphQL checkEligibilityBatch x${BATCH_SIZE}`, graphqlUrl, batchBodies, true, duration),
+      BATCH_SIZE,
     );
-    printRun(batch, BATCH_SIZE);
-    const rawRun = await load(spec('raw /check', rawUrl, rawBodies, false, duration));
-    printRun(rawRun, 1);
+    const rawRun = await measure(spec('raw /check', rawUrl, rawBodies, false, duration));
 
-    console.log(`fixed offered rate (${rate} requests/s over ${connections} connections):`);
-    const singleRated = await load(
-      spec(`GraphQL checkEligibility @${rate}/s`, graphqlUrl, checkBodies, true, rateDuration, rate),
+    console.log(
+      `fixed offered rate, autocannon overallRate ${rate}/s (each connection spends its share of the second's budget as fast as it can, from the start of each second: bursts):`,
     );
-    printRun(singleRated, 1);
-    const rawRated = await load(
-      spec(`raw /check @${rate}/s`, rawUrl, rawBodies, false, rateDuration, rate),
+    const rated = `@${rate}/s`;
+    await measure(
+      spec(`GraphQL checkEligibility ${rated}`, graphqlUrl, checkBodies, true, rateDuration, rate),
     );
-    printRun(rawRated, 1);
+    await measure(spec(`raw /check ${rated}`, rawUrl, rawBodies, false, rateDuration, rate));
+    console.log(
+      `fixed offered rate, paced: one request every ${fmt(1000 / rate, 1)} ms, latency counted from when it was due:`,
+    );
+    await measure(
+      spec(
+        `GraphQL checkEligibility ${rated} paced`,
+        graphqlUrl,
+        checkBodies,
+        true,
+        rateDuration,
+        rate,
+        'paced',
+      ),
+    );
+    await measure(
+      spec(`raw /check ${rated} paced`, rawUrl, rawBodies, false, rateDuration, rate, 'paced'),
+    );
 
-    const runs: [LoadResult, number, string][] = [
-      [single, 1, 'max'],
-      [batch, BATCH_SIZE, 'max'],
-      [rawRun, 1, 'max'],
-      [singleRated, 1, String(rate)],
-      [rawRated, 1, String(rate)],
-    ];
-    for (const [r] of runs) {
-      if (r.failedResponses + r.connectionErrors > 0)
+    const failedCount = (r: LoadResult) => r.failedResponses + r.connectionErrors;
+    for (const { result: r } of runs) {
+      if (failedCount(r) > 0)
         problems.push(
           `${r.title}: ${r.failedResponses} failed responses, ${r.connectionErrors} connection errors`,
         );
     }
-    const valid = (r: LoadResult) => r.failedResponses + r.connectionErrors === 0;
 
+    const width = Math.max(...runs.map((r) => r.result.title.length));
     console.log('');
     console.log(
-      `${'run'.padEnd(38)} ${'offered'.padStart(7)} ${'req/s'.padStart(8)} ${'queries/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}`,
+      `${'run'.padEnd(width)} ${'offered'.padStart(7)} ${'req/s'.padStart(8)} ${'queries/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}`,
     );
-    for (const [r, perRequest, offered] of runs) {
+    for (const { result: r, perRequest, offered } of runs) {
       console.log(
-        `${r.title.padEnd(38)} ${offered.padStart(7)} ${fmt(r.perSecond).padStart(8)} ${fmt(r.perSecond * perRequest).padStart(10)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${String(r.failedResponses + r.connectionErrors).padStart(7)}`,
+        `${r.title.padEnd(width)} ${offered.padStart(7)} ${fmt(r.perSecond).padStart(8)} ${fmt(r.perSecond * perRequest).padStart(10)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${String(failedCount(r)).padStart(7)}`,
       );
     }
     const ratio = (a: LoadResult, perRequest: number) =>
-      valid(a) && valid(rawRun) ? fmt((a.perSecond * perRequest) / rawRun.perSecond, 2) : 'n/a';
+      failedCount(a) + failedCount(rawRun) === 0
+        ? fmt((a.perSecond * perRequest) / rawRun.perSecond, 2)
+        : 'n/a (failed responses)';
     console.log(
-      `GraphQL/raw throughput: single ${ratio(single, 1)}, batch (queries/s) ${ratio(batch, BATCH_SIZE)}` +
-        ` (n/a: a run had failed responses)`,
+      `GraphQL/raw throughput: checkEligibility ${ratio(single, 1)}; checkEligibilityBatch queries/s over raw req/s ${ratio(batch, BATCH_SIZE)}`,
     );
     console.log(
-      `${countryCount} countries x ${entries} entries; ${cores} cores shared by client, servers and PostgreSQL; client: ${values.client}.`,
+      `${countryCount} countries x ${entries} entries; client (${values.client === 'fork' ? 'forked process' : 'in-process'}), both servers and PostgreSQL share ${cores} cores.`,
     );
   } finally {
     await cleanup();
