@@ -1152,6 +1152,17 @@ async function main(): Promise<void> {
       BATCH_SIZE,
     );
     const rawRun = await measure(spec('raw /check', rawUrl, rawBodies, false, duration));
+    // What the framework alone costs here (Nest + Apollo + Express, no resolver work, no SQL):
+    // the ceiling of any GraphQL operation on this machine.
+    await measure(
+      spec(
+        'GraphQL { __typename } (floor)',
+        graphqlUrl,
+        [JSON.stringify({ query: '{ __typename }' })],
+        true,
+        duration,
+      ),
+    );
 
     console.log(
       `fixed offered rate, autocannon overallRate ${rate}/s (each connection spends its share of the second's budget as fast as it can, from the start of each second: bursts):`,
