@@ -66,13 +66,15 @@ export class EligibilityService {
     ) {
       throw fieldError(`${at}.baselineYear`, 'must be a year from 1900 to 2200');
     }
-    if (!(await loaders.countryByCode.load(hostCountry))) {
+    // One statement answers both: is the country registered, and which version is in force.
+    const country = await loaders.countryListInForce.load(`${hostCountry}|${on}`);
+    if (!country) {
       throw fieldError(
         `${at}.hostCountry`,
         `"${query.hostCountry}" is not a registered host country`,
       );
     }
-    const version = await loaders.versionInForce.load(`${hostCountry}|${on}`);
+    const version = country.version;
     const candidates = version ? await this.publishedEntries.get(version.id) : [];
     try {
       const answer = answerEligibility(

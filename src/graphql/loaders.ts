@@ -18,6 +18,8 @@ export interface Loaders {
   versionsByCountry: DataLoader<string, PositiveListVersionEntity[]>;
   /** Key: `<country>|<YYYY-MM-DD>`. */
   versionInForce: DataLoader<string, PositiveListVersionEntity | null>;
+  /** Key: `<country>|<YYYY-MM-DD>`; undefined when the country is not registered. */
+  countryListInForce: DataLoader<string, { version: PositiveListVersionEntity | null } | undefined>;
   entriesByVersion: DataLoader<string, ActivityEntryEntity[]>;
   sectorsByEntry: DataLoader<string, NdcSectorEntity[]>;
 }
@@ -68,6 +70,17 @@ export class LoadersFactory {
           for (const v of versions) found.set(`${v.hostCountryCode}|${date}`, v);
         }
         return keys.map((k) => found.get(k) ?? null);
+      }),
+      countryListInForce: new DataLoader(async (keys) => {
+        const found = new Map<string, { version: PositiveListVersionEntity | null }>();
+        for (const [date, dateKeys] of groupBy([...keys], (k) => k.split('|')[1])) {
+          const versions = await this.lists.countriesWithListInForce(
+            dateKeys.map((k) => k.split('|')[0]),
+            date,
+          );
+          for (const [code, version] of versions) found.set(`${code}|${date}`, { version });
+        }
+        return keys.map((k) => found.get(k));
       }),
       entriesByVersion: new DataLoader(async (ids) => {
         const byVersion = groupBy(

@@ -70,6 +70,39 @@ export class ListsRepository {
       .getMany();
   }
 
+  /**
+   * For each country: whether it is registered, and its version in force on `on`, in one
+   * statement (the eligibility hot path asks both for every question).
+   */
+  async countriesWithListInForce(
+    codes: string[],
+    on: string,
+  ): Promise<Map<string, PositiveListVersionEntity | null>> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT c.code AS country_code, v.*
+         FROM host_country c
+         LEFT JOIN positive_list_version v
+           ON v.host_country_code = c.code
+          AND v.status IN ('PUBLISHED', 'WITHDRAWN')
+          AND v.effective_from <= $2
+          AND (v.effective_until IS NULL OR $2 < v.effective_until)
+        WHERE c.code = ANY($1::text[])`,
+      [codes, on],
+    );
+    const metadata = this.dataSource.getMetadata(PositiveListVersionEntity);
+    return new Map(
+      rows.map((row) => {
+        if (row.id === null) return [row.country_code as string, null];
+        const version = new PositiveListVersionEntity();
+        for (const column of metadata.columns) {
+          (version as unknown as Record<string, unknown>)[column.propertyName] =
+            row[column.databaseName];
+        }
+        return [row.country_code as string, version];
+      }),
+    );
+  }
+
   entriesOfVersions(ids: string[]): Promise<ActivityEntryEntity[]> {
     return this.dataSource
       .getRepository(ActivityEntryEntity)
