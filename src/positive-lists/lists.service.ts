@@ -87,6 +87,48 @@ export class ListsService implements OnModuleInit {
     return version;
   }
 
+  /** Validates an entry against the rules and the country's sectors, or throws every problem. */
+  private async checkedEntry(
+    change: Change,
+    version: PositiveListVersionEntity,
+    input: EntryFieldsInput,
+  ) {
+    const sectors = await this.sectorCodeMap(change, version.hostCountryCode);
+    const { entry: data, problems } = checkEntry(
+      input,
+      new Set(sectors.byCode.keys()),
+      'input.entry',
+    );
+    if (problems.length) {
+      throw badInput(
+        `Invalid entry: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+        problems,
+      );
+    }
+    return { data, sectors };
+  }
+
+  private async assertKeyFree(
+    change: Change,
+    version: PositiveListVersionEntity,
+    key: string,
+  ): Promise<void> {
+    if (await this.lists.entryByKey(change, version.id, key)) {
+      throw conflict(`An entry with key ${key} is already on version ${version.version}`);
+    }
+  }
+
+  /** The sector codes an entry is linked to now. */
+  private async sectorCodesOf(
+    change: Change,
+    entryId: string,
+    byId: Map<string, string>,
+  ): Promise<string[]> {
+    return ((await this.lists.sectorIdsOfEntries(change, [entryId])).get(entryId) ?? []).map((id) =>
+      byId.get(id)!,
+    );
+  }
+
   private async sectorCodeMap(change: Change, country: string) {
     const sectors = await this.lists.sectorsOfCountry(change, country);
     return {
@@ -184,20 +226,8 @@ export class ListsService implements OnModuleInit {
     return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
       const version = await this.lockedVersion(change, input.listVersionId);
       assertTransition('edit', version.status as ListStatus, version.version);
-      const sectors = await this.sectorCodeMap(change, version.hostCountryCode);
-      const { entry: data, problems } = checkEntry(
-        input.entry,
-        new Set(sectors.byCode.keys()),
-        'input.entry',
-      );
-      if (problems.length)
-        throw badInput(
-          `Invalid entry: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-          problems,
-        );
-      if (await this.lists.entryByKey(change, version.id, data.key)) {
-        throw conflict(`An entry with key ${data.key} is already on version ${version.version}`);
-      }
+      const { data, sectors } = await this.checkedEntry(change, version, input.entry);
+      await this.assertKeyFree(change, version, data.key);
       const entity = applyEntryData(
         Object.assign(new ActivityEntryEntity(), {
           id: randomUUID(),
@@ -232,26 +262,9 @@ export class ListsService implements OnModuleInit {
       assertTransition('edit', version.status as ListStatus, version.version);
       const entry = await this.lists.entryForUpdate(change, input.entryId);
       if (!entry) throw notFound('Entry', input.entryId);
-      const sectors = await this.sectorCodeMap(change, version.hostCountryCode);
-      const { entry: data, problems } = checkEntry(
-        input.entry,
-        new Set(sectors.byCode.keys()),
-        'input.entry',
-      );
-      if (problems.length)
-        throw badInput(
-          `Invalid entry: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-          problems,
-        );
-      if (data.key !== entry.key) {
-        const clash = await this.lists.entryByKey(change, version.id, data.key);
-        if (clash)
-          throw conflict(`An entry with key ${data.key} is already on version ${version.version}`);
-      }
-      const beforeCodes = (
-        (await this.lists.sectorIdsOfEntries(change, [entry.id])).get(entry.id) ?? []
-      ).map((id) => sectors.byId.get(id)!);
-      const before = entrySnapshot(entry, beforeCodes);
+      const { data, sectors } = await this.checkedEntry(change, version, input.entry);
+      if (data.key !== entry.key) await this.assertKeyFree(change, version, data.key);
+      const before = entrySnapshot(entry, await this.sectorCodesOf(change, entry.id, sectors.byId));
       const updated = applyEntryData(Object.assign(new ActivityEntryEntity(), entry), data);
       const written = await this.lists.updateEntryAtRevision(
         change,
@@ -287,9 +300,7 @@ export class ListsService implements OnModuleInit {
       const version = await this.lockedVersion(change, current.listVersionId);
       assertTransition('edit', version.status as ListStatus, version.version);
       const sectors = await this.sectorCodeMap(change, version.hostCountryCode);
-      const codes = (
-        (await this.lists.sectorIdsOfEntries(change, [current.id])).get(current.id) ?? []
-      ).map((id) => sectors.byId.get(id)!);
+      const codes = await this.sectorCodesOf(change, current.id, sectors.byId);
       await this.lists.deleteEntry(change, current.id);
       change.record({
         action: AuditAction.DELETE,
