@@ -128,14 +128,9 @@ export function answerEligibility<E>(
           (!q.technology || e.technologies.some((t) => same(t, q.technology!))) &&
           (!q.sectorCode || e.sectorCodes.includes(q.sectorCode)),
       );
-  // A methodology narrows the eligible entries; a red-listed activity stays excluded whatever
-  // methodology the developer names.
+  // DOMAIN.md section 4: a methodology narrows the match to entries that list it.
   if (q.methodology) {
-    matched = matched.filter(
-      (e) =>
-        e.kind === (EntryKind.NEGATIVE as string) ||
-        e.methodologies.some((m) => same(m, q.methodology!)),
-    );
+    matched = matched.filter((e) => e.methodologies.some((m) => same(m, q.methodology!)));
   }
 
   const matches: EntryAnswer<E>[] = matched.map((candidate) => {

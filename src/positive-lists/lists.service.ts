@@ -22,7 +22,7 @@ import { EntrySearchFilter, ListsRepository } from './lists.repository';
 import { decodeKeyCursor, encodeCursor, pageSize } from '../graphql/pagination';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { entryContent, entrySnapshot, versionSnapshot } from './snapshots';
-import { assertTransition, todayUtc, visibleStatus } from './workflow';
+import { addDays, assertTransition, todayUtc, visibleStatus } from './workflow';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -450,7 +450,9 @@ export class ListsService implements OnModuleInit {
         version.version,
       );
       if (version.effectiveFrom! > today) {
-        // Never took effect: the version it would have replaced stays in force.
+        // Never took effect: the version it would have replaced takes its place on the
+        // timeline, up to where this one would have ended (the next version, or open-ended).
+        const wouldHaveEnded = version.effectiveUntil;
         version.effectiveUntil = version.effectiveFrom;
         const predecessor = await this.lists.predecessorEndingOn(
           change,
@@ -460,7 +462,7 @@ export class ListsService implements OnModuleInit {
         );
         if (predecessor) {
           const before = versionSnapshot(predecessor);
-          predecessor.effectiveUntil = null;
+          predecessor.effectiveUntil = wouldHaveEnded;
           await this.lists.saveVersion(change, predecessor);
           change.record({
             action: AuditAction.UPDATE,
@@ -472,9 +474,14 @@ export class ListsService implements OnModuleInit {
           });
         }
       } else {
-        // In force until today (exclusive); a successor already scheduled keeps its date.
+        // It was in force today, and answers given today against it must stay true: the
+        // withdrawal takes effect at the end of the day (UTC). A successor already scheduled
+        // keeps its date.
+        const tomorrow = addDays(today, 1);
         version.effectiveUntil =
-          version.effectiveUntil && version.effectiveUntil < today ? version.effectiveUntil : today;
+          version.effectiveUntil && version.effectiveUntil < tomorrow
+            ? version.effectiveUntil
+            : tomorrow;
       }
       version.status = ListStatus.WITHDRAWN;
       version.withdrawnAt = new Date();

@@ -10,6 +10,7 @@ import {
   redListEntry,
   solarEntry,
   today,
+  addDays,
 } from '../support/list-fixtures';
 import { TestApp, createPrincipal, expectError } from '../support/test-app';
 
@@ -374,5 +375,35 @@ describe('list rules: validation, concurrency, search, loaders', () => {
     }
     // version, country, country sectors, entries, entry sectors: one statement each, however many entries.
     expect(statements).toBeLessThanOrEqual(6);
+  });
+
+  it('keeps one version in force when a version scheduled between two others is withdrawn', async () => {
+    const sgp = await countryWithPeople(t, 'SGP');
+    const v1 = await publishedVersion(t, sgp, 'SGP', [solarEntry({ key: 'SGP-SOLAR' })]);
+    const v2 = await publishedVersion(t, sgp, 'SGP', [], addDays(today(), 10)); // copies the version in force
+    const v3 = await publishedVersion(t, sgp, 'SGP', [], addDays(today(), 20)); // copies the version in force
+    const res = await t.gql(
+      'mutation($input: ListTransitionInput!) { withdraw(input: $input) { status } }',
+      { input: { listVersionId: v2.versionId, reason: 'withdrawn before it took effect' } },
+      sgp.approver.key,
+    );
+    expect(res.errors).toBeUndefined();
+    const inForce = async (on: string) =>
+      (await t.gql(`{ hostCountry(code: "SGP") { listInForce(on: "${on}") { id } } }`)).data
+        .hostCountry.listInForce?.id;
+    expect(await inForce(today())).toBe(v1.versionId);
+    expect(await inForce(addDays(today(), 15))).toBe(v1.versionId);
+    expect(await inForce(addDays(today(), 25))).toBe(v3.versionId);
+    const rows = await t.sql(
+      `SELECT version, effective_from, effective_until FROM positive_list_version WHERE host_country_code = 'SGP' AND status = 'PUBLISHED' ORDER BY version`,
+    );
+    expect(rows).toEqual([
+      { version: 1, effective_from: today(), effective_until: addDays(today(), 20) },
+      { version: 3, effective_from: addDays(today(), 20), effective_until: null },
+    ]);
+    const search = await t.gql(
+      `{ searchEntries(filter: { hostCountries: ["SGP"], on: "${addDays(today(), 25)}" }) { totalCount } }`,
+    );
+    expect(search.data.searchEntries.totalCount).toBe(1);
   });
 });

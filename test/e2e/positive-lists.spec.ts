@@ -47,6 +47,8 @@ describe('positive lists: the whole lifecycle over HTTP, as an official, an appr
     expect(draft.errors).toBeUndefined();
     expect(draft.data.createDraft).toMatchObject({ version: 1, status: 'DRAFT', entryCount: 0 });
     v1 = draft.data.createDraft.id;
+    const empty = await asOfficial(SUBMIT, { input: { listVersionId: v1, reason: 'too early' } });
+    expect(expectError(empty, 'INVALID_STATE').message).toMatch(/no entries/);
     const solar = await asOfficial(ADD_ENTRY, {
       input: { listVersionId: v1, entry: solarEntry(), reason: 'solar' },
     });
@@ -309,17 +311,21 @@ describe('positive lists: the whole lifecycle over HTTP, as an official, an appr
     expect(expectError(again, 'INVALID_STATE').message).toMatch(/it is WITHDRAWN/);
   });
 
-  it('withdrawing the version in force suspends the list', async () => {
+  it('withdrawing the version in force suspends the list from the next day; today’s answers stay true', async () => {
     const res = await asApprover(
       'mutation($input: ListTransitionInput!) { withdraw(input: $input) { status effectiveFrom effectiveUntil } }',
       { input: { listVersionId: v1, reason: 'suspended' } },
     );
+    const tomorrow = addDays(today(), 1);
     expect(res.data.withdraw).toEqual({
       status: 'WITHDRAWN',
       effectiveFrom: today(),
-      effectiveUntil: today(),
+      effectiveUntil: tomorrow,
     });
-    expect((await t.gql(COUNTRY, { on: today() })).data.hostCountry.currentList).toBeNull();
+    expect((await t.gql(COUNTRY, { on: today() })).data.hostCountry.currentList).toEqual({
+      version: 1,
+    });
+    expect((await t.gql(COUNTRY, { on: tomorrow })).data.hostCountry.listInForce).toBeNull();
   });
 
   it('enforces four eyes by identity: an approver who submitted cannot publish, another approver can', async () => {
@@ -327,12 +333,7 @@ describe('positive lists: the whole lifecycle over HTTP, as an official, an appr
       input: { hostCountry: 'GHA', title: 'Approver draft', reason: 'drafting rights' },
     });
     const id = draft.data.createDraft.id;
-    expect(draft.data.createDraft.entryCount).toBe(0); // nothing in force to copy
-    const empty = await asApprover(SUBMIT, { input: { listVersionId: id, reason: 'empty' } });
-    expect(expectError(empty, 'INVALID_STATE').message).toMatch(/no entries/);
-    await asApprover(ADD_ENTRY, {
-      input: { listVersionId: id, entry: solarEntry(), reason: 'one entry' },
-    });
+    expect(draft.data.createDraft.entryCount).toBe(2); // version 1 is in force until tonight
     await asApprover(SUBMIT, { input: { listVersionId: id, reason: 'mine' } });
     const own = await asApprover(PUBLISH, {
       input: { listVersionId: id, effectiveFrom: addDays(today(), 2), reason: 'self-approval' },

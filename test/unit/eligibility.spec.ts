@@ -246,6 +246,16 @@ describe('the overall answer', () => {
     expect(missing.explanation).toMatch(/supply capacityMW to decide/);
   });
 
+  it('narrows every match by methodology, red-list entries included (DOMAIN.md section 4)', () => {
+    const a = answerEligibility(
+      ask({ technology: 'led lighting', methodology: 'CDM AMS-II.C' }),
+      version,
+      all,
+    );
+    expect(a.status).toBe('NOT_ELIGIBLE');
+    expect(a.matches).toEqual([]);
+  });
+
   it('narrows by methodology', () => {
     const a = answerEligibility(
       ask({
