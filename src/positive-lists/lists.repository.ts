@@ -86,7 +86,8 @@ export class ListsRepository {
           AND v.status IN ('PUBLISHED', 'WITHDRAWN')
           AND v.effective_from <= $2
           AND (v.effective_until IS NULL OR $2 < v.effective_until)
-        WHERE c.code = ANY($1::text[])`,
+        WHERE c.code = ANY($1::text[])
+        ORDER BY v.effective_from NULLS FIRST`,
       [codes, on],
     );
     const metadata = this.dataSource.getMetadata(PositiveListVersionEntity);
