@@ -16,8 +16,6 @@ export interface Loaders {
   countryByCode: DataLoader<string, HostCountryEntity | null>;
   sectorsByCountry: DataLoader<string, NdcSectorEntity[]>;
   versionsByCountry: DataLoader<string, PositiveListVersionEntity[]>;
-  /** Key: `<country>|<YYYY-MM-DD>`. */
-  versionInForce: DataLoader<string, PositiveListVersionEntity | null>;
   /** Key: `<country>|<YYYY-MM-DD>`; undefined when the country is not registered. */
   countryListInForce: DataLoader<string, { version: PositiveListVersionEntity | null } | undefined>;
   entriesByVersion: DataLoader<string, ActivityEntryEntity[]>;
@@ -58,18 +56,6 @@ export class LoadersFactory {
           (v) => v.hostCountryCode,
         );
         return codes.map((code) => byCountry.get(code) ?? []);
-      }),
-      versionInForce: new DataLoader(async (keys) => {
-        const byDate = groupBy([...keys], (k) => k.split('|')[1]);
-        const found = new Map<string, PositiveListVersionEntity>();
-        for (const [date, dateKeys] of byDate) {
-          const versions = await this.lists.inForce(
-            dateKeys.map((k) => k.split('|')[0]),
-            date,
-          );
-          for (const v of versions) found.set(`${v.hostCountryCode}|${date}`, v);
-        }
-        return keys.map((k) => found.get(k) ?? null);
       }),
       countryListInForce: new DataLoader(async (keys) => {
         const found = new Map<string, { version: PositiveListVersionEntity | null }>();

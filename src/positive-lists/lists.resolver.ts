@@ -235,6 +235,11 @@ export class EntryConnectionResolver {
   }
 }
 
+/** The version of a country's list in force on a date, through the request's loader. */
+async function inForce(loaders: Loaders, country: string, on: string) {
+  return (await loaders.countryListInForce.load(`${country}|${on}`))?.version ?? null;
+}
+
 /** The list fields of a host country. */
 @Resolver(() => HostCountry)
 export class HostCountryListsResolver {
@@ -243,7 +248,7 @@ export class HostCountryListsResolver {
     description: 'The published version in force today, if any.',
   })
   currentList(@Parent() country: HostCountryEntity, @RequestLoaders() loaders: Loaders) {
-    return loaders.versionInForce.load(`${country.code}|${todayUtc()}`);
+    return inForce(loaders, country.code, todayUtc());
   }
 
   @ResolveField(() => PositiveListVersion, {
@@ -255,7 +260,7 @@ export class HostCountryListsResolver {
     @RequestLoaders() loaders: Loaders,
     @Args('on', { type: () => DateScalar }) on: string,
   ) {
-    return loaders.versionInForce.load(`${country.code}|${on}`);
+    return inForce(loaders, country.code, on);
   }
 
   @ResolveField(() => [PositiveListVersion], {
