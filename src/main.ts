@@ -3,6 +3,7 @@ import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './database/database';
 import { DataDirLockedError } from './database/data-dir-lock';
+import { EmbeddedPostgresError } from './database/embedded-postgres';
 import { JsonLogger } from './logging/json-logger';
 import { Lifecycle } from './health/lifecycle';
 
@@ -10,9 +11,11 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   const logger = new JsonLogger(config.logLevel);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, {
+    onEvent: (message, detail) => logger.emit('warn', message, detail),
+  });
   logger.emit('info', database.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', {
-    ...(database.embedded ? { dataDir: config.dataDir } : {}),
+    ...(database.embedded ? { dataDir: config.dataDir, serverPid: database.serverPid } : {}),
   });
 
   let app;
@@ -38,8 +41,8 @@ async function main(): Promise<void> {
     logger.emit('info', 'shutting down', { signal });
     // First drain: keep serving what arrives while /health says 503 so that load balancers
     // stop routing here. Then close: the HTTP server stops accepting, in-flight requests
-    // finish, the last checkpoint is signed, the pool closes, and the embedded engine
-    // flushes and releases its directory.
+    // finish, the last checkpoint is signed, the pool closes, and the embedded server
+    // shuts down and the directory is released.
     const force = setTimeout(() => {
       logger.emit('error', 'shutdown timed out; exiting');
       process.exit(1);
@@ -64,7 +67,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message =
-    error instanceof ConfigError || error instanceof DataDirLockedError
+    error instanceof ConfigError ||
+    error instanceof DataDirLockedError ||
+    error instanceof EmbeddedPostgresError
       ? error.message
       : `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(message + '\n');

@@ -1,9 +1,7 @@
 import { KeyObject, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { AppConfig } from '../config/config';
-
-export const EMBEDDED_KEY_FILE = 'audit-signing-key.pem';
 
 function parseEd25519(pem: string, source: string): KeyObject {
   const key = createPrivateKey(pem);
@@ -19,23 +17,19 @@ export function generateSigningKeyPem(): string {
 }
 
 /**
- * The key that signs checkpoints: AUDIT_SIGNING_KEY, else AUDIT_SIGNING_KEY_FILE, else (in
- * embedded mode) a key generated once into DATA_DIR and kept. A shared PostgreSQL without a
- * configured key gets no checkpoints: instances must not each invent a different key.
+ * The key that signs checkpoints: AUDIT_SIGNING_KEY, else the file AUDIT_SIGNING_KEY_FILE
+ * names. In embedded mode a missing file is generated once (0600, in a 0700 directory of the
+ * service's own, apart from the database files and the account that runs the server) and
+ * kept. A shared PostgreSQL without a configured key gets no checkpoints: instances must not
+ * each invent a different key.
  */
 export function resolveSigningKey(config: AppConfig): KeyObject | undefined {
   if (config.audit.signingKeyPem)
     return parseEd25519(config.audit.signingKeyPem, 'AUDIT_SIGNING_KEY');
-  if (config.audit.signingKeyFile) {
-    return parseEd25519(
-      readFileSync(config.audit.signingKeyFile, 'utf8'),
-      config.audit.signingKeyFile,
-    );
-  }
-  if (config.databaseUrl) return undefined;
-  const file = join(config.dataDir, EMBEDDED_KEY_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
+  const file = config.audit.signingKeyFile;
+  if (!file) return undefined;
+  if (!config.databaseUrl && !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, generateSigningKeyPem(), { mode: 0o600, flag: 'wx' });
   }
   return parseEd25519(readFileSync(file, 'utf8'), file);

@@ -18,7 +18,8 @@ export class PrincipalsRepository {
   }
 
   findByExternalSubject(externalSubject: string, change?: Change): Promise<PrincipalEntity | null> {
-    // Inside a change, read through its transaction (the embedded engine has one session).
+    // Inside a change, read through its transaction: it sees the change's own writes and
+    // holds no second pool connection.
     return (change?.manager ?? this.dataSource.manager)
       .getRepository(PrincipalEntity)
       .findOneBy({ externalSubject });

@@ -14,6 +14,7 @@ import { CoreModule } from '../core.module';
 import { openDatabase } from '../database/database';
 import { generateSchemaSdl } from '../graphql/schema-sdl';
 import { JsonLogger } from '../logging/json-logger';
+import { importSqlCommand } from './import-sql';
 import { seedDemoCommand } from './seed-demo';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
@@ -33,6 +34,8 @@ export async function runCliCommand(
       return createPrincipal(config(), options);
     case 'seed-demo':
       return seedDemoCommand(config());
+    case 'import-sql':
+      return importSqlCommand(config(), _args[0]);
     case 'write-schema':
       return writeSchema(options.check === true);
     case 'verify-audit':

@@ -20,6 +20,7 @@ Commands:
   create-principal --name N --role R [--country GHA] [--subject SUB] [--reason TEXT]
                                      create a principal and print its API key (shown once)
   seed-demo                          load illustrative (not official) demo countries, lists and keys
+  import-sql FILE                    load a pg_dump --inserts file into an empty database
   write-schema [--check]             write src/schema.gql from the code (or check it)
   policy-table                       print who may call each operation (Markdown)
   verify-audit FILE [--checkpoint CP.json] [--public-key BASE64]

@@ -1,4 +1,9 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** The checkpoint signing key generated in embedded mode, under DATA_DIR/keys/. */
+export const DEFAULT_SIGNING_KEY_FILE = 'audit-signing-key.pem';
+
+const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(process.cwd(), path));
 
 /** Log levels understood by the JSON logger, most verbose last. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -23,8 +28,12 @@ export interface GraphqlLimits {
 /** How the audit log's checkpoints are named, signed and scheduled. */
 export interface AuditConfig {
   origin: string;
-  /** PEM (PKCS#8) Ed25519 private key, from AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE. */
+  /** PEM (PKCS#8) Ed25519 private key, from AUDIT_SIGNING_KEY. */
   signingKeyPem: string | undefined;
+  /**
+   * AUDIT_SIGNING_KEY_FILE, absolute. In embedded mode it defaults to
+   * `DATA_DIR/keys/audit-signing-key.pem`, outside the database's own directory.
+   */
   signingKeyFile: string | undefined;
   /** 0: only on shutdown. */
   checkpointIntervalSeconds: number;
@@ -133,6 +142,9 @@ const JWT_ALGORITHMS = [
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const dataDirRaw = r.raw('DATA_DIR') ?? './data';
+  const dataDir = absolute(dataDirRaw);
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const keyFileRaw = r.raw('AUDIT_SIGNING_KEY_FILE');
   const bootstrapAdminKey = r.raw('BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 32) {
     r.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 32 characters long');
@@ -166,8 +178,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     port: r.int('PORT', 3000, 0, 65535),
     host: r.raw('HOST') ?? '0.0.0.0',
-    databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw),
+    databaseUrl,
+    dataDir,
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bootstrapAdminKey,
     runMigrations: r.bool('MIGRATIONS_RUN', true),
@@ -187,7 +199,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       origin,
       // Environments often carry a PEM on one line with literal \n sequences.
       signingKeyPem: signingKeyPem?.replace(/\\n/g, '\n'),
-      signingKeyFile: r.raw('AUDIT_SIGNING_KEY_FILE'),
+      signingKeyFile: keyFileRaw
+        ? absolute(keyFileRaw)
+        : r.raw('DATABASE_URL') !== undefined
+          ? undefined
+          : join(dataDir, 'keys', DEFAULT_SIGNING_KEY_FILE),
       checkpointIntervalSeconds: r.int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86_400),
     },
   };

@@ -27,17 +27,28 @@ export class DataDirLockedError extends Error {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: the process exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** A killed process its parent has not reaped yet still answers kill(pid, 0) on Linux. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false; // no /proc (macOS, Windows): trust kill(pid, 0)
   }
 }
 
 /**
  * An exclusive lock on a data directory: a lock file created with O_EXCL that names the
- * holder's pid. PGlite itself does nothing to stop two processes opening the same files,
- * which would corrupt them. A lock left by a dead process (kill -9) is taken over.
+ * holder's pid. PostgreSQL refuses a second server on one cluster, but the directory also
+ * holds what the service manages around it (initialisation, the password file): one process
+ * at a time. A lock left by a dead process (kill -9) is taken over.
  */
 export class DataDirLock {
   /** Directories this process holds, so a second opener within the process is refused too. */
@@ -48,13 +59,13 @@ export class DataDirLock {
   private constructor(private readonly file: string) {}
 
   static acquire(dataDir: string): DataDirLock {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // One key per directory however it is spelt (relative path, symlink).
     const file = join(realpathSync(dataDir), 'registry.lock');
     if (DataDirLock.held.has(file)) throw new DataDirLockedError(dataDir, process.pid);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const fd = openSync(file, 'wx');
+        const fd = openSync(file, 'wx', 0o600);
         writeSync(fd, String(process.pid));
         closeSync(fd);
         DataDirLock.held.add(file);

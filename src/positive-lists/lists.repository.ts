@@ -32,8 +32,9 @@ export class ListsRepository {
   }
 
   /**
-   * Reads made while a change is open must use its transaction: on the embedded engine a
-   * second connection would wait for the open transaction, which waits for it.
+   * Reads made while a change is open use its transaction: they see the change's own writes
+   * and locks, and never wait for a second pool connection while holding one (under load, a
+   * pool of N busy changes each waiting for an N+1th connection would stall).
    */
   private em(change?: Change) {
     return change?.manager ?? this.dataSource.manager;

@@ -1,5 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -7,10 +16,11 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase, DatabaseEndpoint } from '../../src/database/database';
 import { DataDirLockedError } from '../../src/database/data-dir-lock';
+import { EmbeddedPostgresError, locateBinaries } from '../../src/database/embedded-postgres';
 import { JsonLogger } from '../../src/logging/json-logger';
 import { ADMIN_KEY } from '../support/test-app';
 
-/** The smoke part of the suite on the embedded engine (PGlite): same app, same migrations. */
+/** The smoke part of the suite on the embedded PostgreSQL server: same app, same migrations. */
 describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'plr-embedded-'));
   const config = loadConfig({
@@ -74,6 +84,50 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     );
   });
 
+  it('keeps its files to itself: nothing world-readable, the password and key 0600, the key outside the cluster', () => {
+    const worldReadable = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+        const path = join(dir, d.name);
+        const mode = lstatSync(path).mode;
+        const own = (mode & 0o006) !== 0 && !d.isSymbolicLink() ? [path] : [];
+        return d.isDirectory() ? [...own, ...worldReadable(path)] : own;
+      });
+    expect(worldReadable(dataDir)).toEqual([]);
+    expect(statSync(dataDir).mode & 0o077).toBe(process.getuid?.() === 0 ? 0o011 : 0);
+    expect(statSync(join(dataDir, 'postgres.password')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'postgres')).mode & 0o777).toBe(0o700);
+    const keyFile = config.audit.signingKeyFile!;
+    expect(keyFile).toBe(join(dataDir, 'keys', 'audit-signing-key.pem'));
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'keys')).mode & 0o777).toBe(0o700);
+    if (process.getuid?.() === 0) {
+      // The server runs unprivileged and owns its cluster, not the key or the password.
+      expect(statSync(join(dataDir, 'postgres')).uid).not.toBe(0);
+      expect(statSync(keyFile).uid).toBe(0);
+    }
+  });
+
+  it('listens on 127.0.0.1 only, with a password, and no unix socket', async () => {
+    const url = new URL(database!.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    const withoutPassword = new Client({
+      host: '127.0.0.1',
+      port: Number(url.port),
+      user: 'postgres',
+      password: 'wrong',
+      database: 'postgres',
+    });
+    await expect(withoutPassword.connect()).rejects.toThrow(/password authentication failed/);
+    const client = new Client({ connectionString: database!.url });
+    await client.connect();
+    const { rows } = await client.query(
+      "SELECT current_setting('listen_addresses') AS listen, current_setting('unix_socket_directories') AS sockets, current_setting('server_version_num')::int AS version",
+    );
+    await client.end();
+    expect(rows[0]).toMatchObject({ listen: '127.0.0.1', sockets: '' });
+    expect(rows[0].version).toBeGreaterThanOrEqual(180000);
+  });
+
   it('keeps its data across a restart, and signs a checkpoint at shutdown with a key it keeps', async () => {
     expect((await gql('{ auditCheckpoint { treeSize } }')).body.data.auditCheckpoint).toBeNull();
     await stop();
@@ -97,7 +151,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 });
 
-describe('the whole list workflow on the embedded engine (one session behind all connections)', () => {
+describe('the whole list workflow on the embedded PostgreSQL server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'plr-embedded-lists-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -133,5 +187,39 @@ describe('the whole list workflow on the embedded engine (one session behind all
       res.body.data.hostCountry.listVersions.map((v: { version: number }) => v.version),
     ).toEqual([2, 1]);
     expect(res.body.data.verifyAuditTrail.valid).toBe(true);
+  });
+});
+
+describe('embedded PostgreSQL: what it refuses, and says why', () => {
+  it('a DATA_DIR of the earlier PGlite engine is refused, and nothing in it is touched', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'plr-legacy-'));
+    try {
+      mkdirSync(join(dataDir, 'pgdata'));
+      writeFileSync(join(dataDir, 'pgdata', 'PG_VERSION'), '17\n');
+      const config = loadConfig({ DATA_DIR: dataDir });
+      const error = await openDatabase(config).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbeddedPostgresError);
+      expect((error as Error).message).toMatch(
+        /earlier embedded engine \(PGlite\).*Nothing was changed/,
+      );
+      expect(readdirSync(dataDir).sort()).toEqual(['pgdata']);
+      expect(readdirSync(join(dataDir, 'pgdata'))).toEqual(['PG_VERSION']);
+      // The directory is free again for whoever fixes it.
+      await expect(openDatabase(config)).rejects.toBeInstanceOf(EmbeddedPostgresError);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a platform without binaries is told to set DATABASE_URL', () => {
+    expect(() => locateBinaries('sunos', 'x64')).toThrow(
+      /No embedded PostgreSQL for sunos-x64.*set DATABASE_URL/,
+    );
+    expect(() => locateBinaries('win32', 'arm64')).toThrow(/set DATABASE_URL/);
+  });
+
+  it('this platform has its binaries', () => {
+    const binaries = locateBinaries();
+    for (const path of Object.values(binaries)) expect(statSync(path).isFile()).toBe(true);
   });
 });

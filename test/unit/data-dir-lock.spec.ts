@@ -118,6 +118,24 @@ describe('DataDirLock', () => {
     expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
   });
 
+  it('takes over a lock left by a killed process that its parent has not reaped yet (a zombie)', async () => {
+    // sh forks `sleep 0`, then becomes `sleep 5`, which never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(parent);
+    const pid = Number(
+      await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z /);
+    expect(() => process.kill(pid, 0)).not.toThrow(); // "alive" to kill(pid, 0)
+    writeFileSync(lockFile, String(pid));
+
+    acquire();
+    expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+  });
+
   it("takes over a file naming this process's pid that it does not hold (container restart)", () => {
     writeFileSync(lockFile, String(process.pid));
     acquire();
