@@ -46,7 +46,7 @@ import { loadConfig } from '../src/config/config';
 import { ISO_3166_ALPHA3 } from '../src/countries/iso3166';
 import { createDataSource } from '../src/database/data-source';
 import { migrate } from '../src/database/startup-tasks';
-import { baselineValue } from '../src/eligibility/baseline';
+import { baselineValue } from '../src/positive-lists/baseline';
 import { JsonLogger } from '../src/logging/json-logger';
 import {
   BaselineApproach,

@@ -8,7 +8,9 @@ import { ConfigModule } from './config/config.module';
 import { CountriesModule } from './countries/countries.module';
 import { dataSourceOptions } from './database/data-source';
 import { StartupTasks } from './database/startup-tasks';
+import { EligibilityModule } from './eligibility/eligibility.module';
 import { ListsModule } from './positive-lists/lists.module';
+import { PrincipalsModule } from './principals/principals.module';
 import { JsonLogger } from './logging/json-logger';
 
 /**
@@ -31,10 +33,20 @@ export class CoreModule {
         AuditReadModule,
         CountriesModule,
         AuthModule,
+        PrincipalsModule,
         ListsModule,
+        EligibilityModule,
       ],
       providers: [StartupTasks],
-      exports: [AuditModule, AuditReadModule, CountriesModule, AuthModule, ListsModule],
+      exports: [
+        AuditModule,
+        AuditReadModule,
+        CountriesModule,
+        AuthModule,
+        PrincipalsModule,
+        ListsModule,
+        EligibilityModule,
+      ],
     };
   }
 }

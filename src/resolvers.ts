@@ -1,25 +1,17 @@
-import { AuditEventConnectionResolver, AuditResolver } from './audit/audit.resolver';
-import { PrincipalsResolver } from './auth/principals.resolver';
-import { CountriesResolver } from './countries/countries.resolver';
-import { EligibilityResolver } from './eligibility/eligibility.resolver';
-import {
-  ActivityEntryResolver,
-  BaselineRuleResolver,
-  EntryConnectionResolver,
-  HostCountryListsResolver,
-  ListVersionResolver,
-} from './positive-lists/lists.resolver';
+import { AUDIT_RESOLVERS } from './audit/audit-read.module';
+import { COUNTRIES_RESOLVERS } from './countries/countries.module';
+import { ELIGIBILITY_RESOLVERS } from './eligibility/eligibility.module';
+import { LISTS_RESOLVERS } from './positive-lists/lists.module';
+import { PRINCIPALS_RESOLVERS } from './principals/principals.module';
 
-/** Every GraphQL resolver; the app registers these and the schema file is printed from them. */
+/**
+ * Every GraphQL resolver, as each feature exports them; the app registers these and the
+ * schema file is printed from them.
+ */
 export const RESOLVERS = [
-  AuditEventConnectionResolver,
-  AuditResolver,
-  CountriesResolver,
-  PrincipalsResolver,
-  ListVersionResolver,
-  ActivityEntryResolver,
-  BaselineRuleResolver,
-  EntryConnectionResolver,
-  HostCountryListsResolver,
-  EligibilityResolver,
+  ...AUDIT_RESOLVERS,
+  ...COUNTRIES_RESOLVERS,
+  ...PRINCIPALS_RESOLVERS,
+  ...LISTS_RESOLVERS,
+  ...ELIGIBILITY_RESOLVERS,
 ] as const;

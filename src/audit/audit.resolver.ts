@@ -2,7 +2,7 @@ import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphq
 import { CountryRoles, Public, Roles } from '../auth/access';
 import { RequestContext } from '../auth/principal';
 import { Role } from '../auth/role';
-import { Ctx } from '../graphql/request-context.decorator';
+import { Ctx } from '../auth/request-context.decorator';
 import {
   AuditCheckpoint,
   AuditEventConnection,

@@ -3,11 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { Request } from 'express';
-import { GraphqlContext } from '../graphql/context';
 import { ACCESS_POLICY, AccessPolicy } from './access';
-import { Authenticator } from './authenticator';
+import { CallerAuthenticator } from './caller-authenticator';
 import { CountryScope } from './country-scope';
-import { AuthenticatedPrincipal } from './principal';
+import { AuthContext, AuthenticatedPrincipal } from './principal';
 
 function argAt(args: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => {
@@ -26,7 +25,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly countryScope: CountryScope,
-    private readonly authenticator: Authenticator,
+    private readonly authenticator: CallerAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +35,7 @@ export class AccessGuard implements CanActivate {
     );
     if (context.getType<string>() === 'graphql') {
       const gql = GqlExecutionContext.create(context);
-      const ctx = gql.getContext<GraphqlContext>();
+      const ctx = gql.getContext<AuthContext>();
       if (ctx.authError) throw ctx.authError;
       return this.authorize(policy, ctx.principal, gql.getArgs<Record<string, unknown>>());
     }

@@ -1,15 +1,14 @@
-import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { CountriesModule } from '../countries/countries.module';
-import { Authenticator } from './authenticator';
+import { Global, Module } from '@nestjs/common';
 import { CountryScope } from './country-scope';
-import { PrincipalsRepository } from './principals.repository';
-import { PrincipalsService } from './principals.service';
 
-/** Principals, credentials and the country scope used by the access guard. */
+/**
+ * Access control's shared part: the registry of country lookups the guard checks roles
+ * against. Global, because every feature registers the records it owns and none of them
+ * should import another to do so. Principals and credentials are the principals feature.
+ */
+@Global()
 @Module({
-  imports: [AuditModule, CountriesModule],
-  providers: [PrincipalsRepository, PrincipalsService, Authenticator, CountryScope],
-  exports: [PrincipalsRepository, PrincipalsService, Authenticator, CountryScope],
+  providers: [CountryScope],
+  exports: [CountryScope],
 })
 export class AuthModule {}

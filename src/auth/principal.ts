@@ -1,4 +1,4 @@
-import { Actor, SYSTEM_ACTOR } from '../audit/audit-event';
+import { DomainError } from '../common/errors';
 import { Role } from './role';
 
 /** The caller of a request, as stored in the database (never as claimed by the client). */
@@ -16,15 +16,10 @@ export interface RequestContext {
 }
 
 /**
- * The audit actor for a request's principal. Without one the caller is the system itself
- * (start-up tasks, the CLI): anonymous callers are never allowed to change anything.
+ * What the access guard reads from a request's context. The GraphQL edge builds a context
+ * that implements it; auth knows nothing of GraphQL's own context beyond this.
  */
-export function actorOf(principal: AuthenticatedPrincipal | null): Actor {
-  if (!principal) return SYSTEM_ACTOR;
-  return {
-    principalId: principal.id,
-    name: principal.name,
-    role: principal.role,
-    hostCountry: principal.hostCountry,
-  };
+export interface AuthContext extends RequestContext {
+  /** Set when the request carried a credential that did not authenticate. */
+  authError?: DomainError;
 }

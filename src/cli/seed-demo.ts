@@ -1,9 +1,9 @@
 /* eslint-disable no-console -- a command-line tool talks to its terminal */
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { toPrincipal } from '../auth/authenticator';
+import { toPrincipal } from '../principals/authenticator';
 import { AuthenticatedPrincipal, RequestContext } from '../auth/principal';
-import { PrincipalsService } from '../auth/principals.service';
+import { PrincipalsService } from '../principals/principals.service';
 import { Role } from '../auth/role';
 import { AppConfig } from '../config/config';
 import { CoreModule } from '../core.module';

@@ -1,13 +1,12 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { LOG_LEVELS, LogLevelName } from '../logging/log-levels';
+
+export { LOG_LEVELS, type LogLevelName };
 
 /** The checkpoint signing key generated in embedded mode, under DATA_DIR/keys/. */
 export const DEFAULT_SIGNING_KEY_FILE = 'audit-signing-key.pem';
 
 const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(process.cwd(), path));
-
-/** Log levels understood by the JSON logger, most verbose last. */
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** Settings for verifying OpenID Connect bearer tokens. Present only when all three are set. */
 export interface OidcConfig {

@@ -1,9 +1,10 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CountryRoles, Public, Roles } from '../auth/access';
 import { RequestContext } from '../auth/principal';
 import { Role } from '../auth/role';
-import { Ctx, RequestLoaders } from '../graphql/request-context.decorator';
-import { Loaders } from '../graphql/loaders';
+import { Ctx } from '../auth/request-context.decorator';
+import { GraphqlContext } from '../graphql/context';
+import { CountryLoaders } from './country.loaders';
 import {
   HostCountry,
   NdcSector,
@@ -16,7 +17,10 @@ import { NdcSectorEntity } from './ndc-sector.entity';
 
 @Resolver(() => HostCountry)
 export class CountriesResolver {
-  constructor(private readonly countries: CountriesService) {}
+  constructor(
+    private readonly countries: CountriesService,
+    private readonly loaders: CountryLoaders,
+  ) {}
 
   @Query(() => [HostCountry], { description: 'Public.' })
   @Public()
@@ -33,9 +37,9 @@ export class CountriesResolver {
   @ResolveField(() => [NdcSector])
   sectors(
     @Parent() country: HostCountryEntity,
-    @RequestLoaders() loaders: Loaders,
+    @Context() ctx: GraphqlContext,
   ): Promise<NdcSectorEntity[]> {
-    return loaders.sectorsByCountry.load(country.code);
+    return this.loaders.of(ctx).sectorsByCountry.load(country.code);
   }
 
   @Mutation(() => HostCountry, { description: 'ADMIN.' })

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { AuditAction } from '../audit/audit-action';
 import { JsonValue } from '../audit/canonical-json';
 import { ChangeRunner } from '../audit/change-runner';
-import { actorOf, RequestContext } from '../auth/principal';
+import { attributionOf } from '../audit/attribution';
+import { RequestContext } from '../auth/principal';
 import { FieldProblem, badInput, conflict, fieldError, notFound } from '../common/errors';
 import { CountriesRepository } from './countries.repository';
 import { RegisterHostCountryInput, UpsertNdcSectorInput } from './countries.models';
@@ -52,36 +53,33 @@ export class CountriesService {
     if (!ISO_3166_ALPHA3.has(input.code)) {
       throw fieldError('input.code', `"${input.code}" is not an ISO 3166-1 alpha-3 country code`);
     }
-    return this.changes.run(
-      { actor: actorOf(ctx.principal), reason: input.reason, requestId: ctx.requestId },
-      async (change) => {
-        if (await this.countries.findCountryInChange(change, input.code)) {
-          throw conflict(`Host country ${input.code} is already registered`);
-        }
-        const country = new HostCountryEntity();
-        country.code = input.code;
-        country.name = input.name;
-        country.ndc = input.ndc
-          ? {
-              title: input.ndc.title,
-              version: input.ndc.version ?? null,
-              submittedOn: input.ndc.submittedOn ?? null,
-              url: input.ndc.url ?? null,
-              netZeroTargetYear: input.ndc.netZeroTargetYear ?? null,
-            }
-          : null;
-        const saved = await this.countries.insertCountry(change, country);
-        change.record({
-          action: AuditAction.CREATE,
-          entityType: 'HostCountry',
-          entityId: saved.code,
-          hostCountry: saved.code,
-          before: null,
-          after: countrySnapshot(saved),
-        });
-        return saved;
-      },
-    );
+    return this.changes.run(attributionOf(ctx, input.reason), async (change) => {
+      if (await this.countries.findCountryInChange(change, input.code)) {
+        throw conflict(`Host country ${input.code} is already registered`);
+      }
+      const country = new HostCountryEntity();
+      country.code = input.code;
+      country.name = input.name;
+      country.ndc = input.ndc
+        ? {
+            title: input.ndc.title,
+            version: input.ndc.version ?? null,
+            submittedOn: input.ndc.submittedOn ?? null,
+            url: input.ndc.url ?? null,
+            netZeroTargetYear: input.ndc.netZeroTargetYear ?? null,
+          }
+        : null;
+      const saved = await this.countries.insertCountry(change, country);
+      change.record({
+        action: AuditAction.CREATE,
+        entityType: 'HostCountry',
+        entityId: saved.code,
+        hostCountry: saved.code,
+        before: null,
+        after: countrySnapshot(saved),
+      });
+      return saved;
+    });
   }
 
   async upsertNdcSector(
@@ -112,44 +110,41 @@ export class CountriesService {
       );
     }
 
-    return this.changes.run(
-      { actor: actorOf(ctx.principal), reason: input.reason, requestId: ctx.requestId },
-      async (change) => {
-        if (!(await this.countries.findCountryInChange(change, input.hostCountry))) {
-          throw notFound('Host country', input.hostCountry);
-        }
-        const existing = await this.countries.findSectorForUpdate(
-          change,
-          input.hostCountry,
-          input.code,
-        );
-        const before = existing ? sectorSnapshot(existing) : null;
-        const sector = existing ?? new NdcSectorEntity();
-        if (!existing) {
-          sector.id = randomUUID();
-          sector.hostCountryCode = input.hostCountry;
-          sector.code = input.code;
-        }
-        sector.name = input.name;
-        sector.ipccSector = input.ipccSector;
-        sector.ipccCategories = categories;
-        sector.description = input.description ?? null;
-        const after = sectorSnapshot(sector);
-        if (existing && JSON.stringify(before) === JSON.stringify(after)) {
-          change.unchanged();
-          return existing;
-        }
-        const saved = await this.countries.saveSector(change, sector);
-        change.record({
-          action: existing ? AuditAction.UPDATE : AuditAction.CREATE,
-          entityType: 'NdcSector',
-          entityId: saved.id,
-          hostCountry: saved.hostCountryCode,
-          before,
-          after,
-        });
-        return saved;
-      },
-    );
+    return this.changes.run(attributionOf(ctx, input.reason), async (change) => {
+      if (!(await this.countries.findCountryInChange(change, input.hostCountry))) {
+        throw notFound('Host country', input.hostCountry);
+      }
+      const existing = await this.countries.findSectorForUpdate(
+        change,
+        input.hostCountry,
+        input.code,
+      );
+      const before = existing ? sectorSnapshot(existing) : null;
+      const sector = existing ?? new NdcSectorEntity();
+      if (!existing) {
+        sector.id = randomUUID();
+        sector.hostCountryCode = input.hostCountry;
+        sector.code = input.code;
+      }
+      sector.name = input.name;
+      sector.ipccSector = input.ipccSector;
+      sector.ipccCategories = categories;
+      sector.description = input.description ?? null;
+      const after = sectorSnapshot(sector);
+      if (existing && JSON.stringify(before) === JSON.stringify(after)) {
+        change.unchanged();
+        return existing;
+      }
+      const saved = await this.countries.saveSector(change, sector);
+      change.record({
+        action: existing ? AuditAction.UPDATE : AuditAction.CREATE,
+        entityType: 'NdcSector',
+        entityId: saved.id,
+        hostCountry: saved.hostCountryCode,
+        before,
+        after,
+      });
+      return saved;
+    });
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
-import { PrincipalEntity } from '../auth/principal.entity';
+import { PrincipalEntity } from '../principals/principal.entity';
 import { HostCountryEntity } from '../countries/host-country.entity';
 import { IpccCategoryEntity } from '../countries/ipcc-category.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PrincipalsService } from '../auth/principals.service';
+import { PrincipalsService } from '../principals/principals.service';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';

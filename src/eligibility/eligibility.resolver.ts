@@ -1,7 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Public } from '../auth/access';
-import { Loaders } from '../graphql/loaders';
-import { RequestLoaders } from '../graphql/request-context.decorator';
 import { EligibilityQuery, EligibilityResult } from './eligibility.models';
 import { EligibilityResultView, EligibilityService } from './eligibility.service';
 
@@ -13,17 +11,15 @@ export class EligibilityResolver {
   @Public()
   checkEligibility(
     @Args('query', { type: () => EligibilityQuery }) query: EligibilityQuery,
-    @RequestLoaders() loaders: Loaders,
   ): Promise<EligibilityResultView> {
-    return this.eligibility.check(query, loaders);
+    return this.eligibility.check(query);
   }
 
   @Query(() => [EligibilityResult], { description: 'At most 100 queries per call.' })
   @Public()
   checkEligibilityBatch(
     @Args('queries', { type: () => [EligibilityQuery] }) queries: EligibilityQuery[],
-    @RequestLoaders() loaders: Loaders,
   ): Promise<EligibilityResultView[]> {
-    return this.eligibility.checkBatch(queries, loaders);
+    return this.eligibility.checkBatch(queries);
   }
 }

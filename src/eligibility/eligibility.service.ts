@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { FieldProblem, badInput, fieldError } from '../common/errors';
-import { Loaders } from '../graphql/loaders';
 import { isCalendarDate } from '../graphql/scalars';
 import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 import { todayUtc } from '../positive-lists/workflow';
-import { BaselineYearError } from './baseline';
+import { BaselineYearError } from '../positive-lists/baseline';
 import { EligibilityAnswer, answerEligibility } from './eligibility';
+import { CandidateEntry } from './eligibility';
 import { PublishedEntries } from './published-entries';
+import { inForceLoader } from '../positive-lists/list.loaders';
+import { ListsRepository } from '../positive-lists/lists.repository';
 import { ParameterKindError, ProjectParameter } from './evaluation';
 
 export const MAX_BATCH = 100;
@@ -33,17 +35,46 @@ const text = (value: string | null | undefined): string | null =>
   value === null || value === undefined || value.trim() === '' ? null : value.trim();
 
 /**
- * Answers eligibility questions from the version in force. Countries and versions in force come
- * through the request's DataLoaders (one statement each per batch, whatever its size); the
- * entries of published versions, which never change, from a cache shared by requests.
+ * What eligibility needs of the lists: the version a country has in force on a date and its
+ * entries. Undefined when the country is not registered.
+ */
+export type ListInForceLookup = (
+  country: string,
+  on: string,
+) => Promise<
+  | {
+      version: PositiveListVersionEntity | null;
+      entries: CandidateEntry<ActivityEntryEntity>[];
+    }
+  | undefined
+>;
+
+/**
+ * Answers eligibility questions from the version in force. Which version is in force comes
+ * from the database on every call (one statement per date for a whole batch); the entries of
+ * published versions, which never change, from a cache shared by requests.
  */
 @Injectable()
 export class EligibilityService {
-  constructor(private readonly publishedEntries: PublishedEntries) {}
+  constructor(
+    private readonly lists: ListsRepository,
+    private readonly publishedEntries: PublishedEntries,
+  ) {}
+
+  /** A lookup for one call: the questions of a batch share its statements. */
+  lookup(): ListInForceLookup {
+    const inForce = inForceLoader(this.lists);
+    return async (country, on) => {
+      const found = await inForce.load({ country, on });
+      if (!found) return undefined;
+      const entries = found.version ? await this.publishedEntries.get(found.version.id) : [];
+      return { version: found.version, entries };
+    };
+  }
 
   async check(
     query: EligibilityQueryInput,
-    loaders: Loaders,
+    lookup: ListInForceLookup = this.lookup(),
     at = 'query',
   ): Promise<EligibilityResultView> {
     const hostCountry = query.hostCountry.trim().toUpperCase();
@@ -67,7 +98,7 @@ export class EligibilityService {
       throw fieldError(`${at}.baselineYear`, 'must be a year from 1900 to 2200');
     }
     // One statement answers both: is the country registered, and which version is in force.
-    const country = await loaders.countryListInForce.load(`${hostCountry}|${on}`);
+    const country = await lookup(hostCountry, on);
     if (!country) {
       throw fieldError(
         `${at}.hostCountry`,
@@ -75,7 +106,7 @@ export class EligibilityService {
       );
     }
     const version = country.version;
-    const candidates = version ? await this.publishedEntries.get(version.id) : [];
+    const candidates = country.entries;
     try {
       const answer = answerEligibility(
         {
@@ -102,14 +133,12 @@ export class EligibilityService {
     }
   }
 
-  async checkBatch(
-    queries: EligibilityQueryInput[],
-    loaders: Loaders,
-  ): Promise<EligibilityResultView[]> {
+  async checkBatch(queries: EligibilityQueryInput[]): Promise<EligibilityResultView[]> {
     if (queries.length > MAX_BATCH) {
       throw fieldError('queries', `at most ${MAX_BATCH} queries per call, got ${queries.length}`);
     }
-    return Promise.all(queries.map((q, i) => this.check(q, loaders, `queries[${i}]`)));
+    const lookup = this.lookup();
+    return Promise.all(queries.map((q, i) => this.check(q, lookup, `queries[${i}]`)));
   }
 
   private parameters(

@@ -1,6 +1,6 @@
 import { ComparisonOperator, Criterion, EntryKind } from '../positive-lists/list-types';
 import type { BaselineRule } from '../positive-lists/list-types';
-import { baselineValue } from './baseline';
+import { baselineValue } from '../positive-lists/baseline';
 import {
   CriterionOutcome,
   CriterionResult,

@@ -1,14 +1,11 @@
 import type { Request } from 'express';
-import { DomainError } from '../common/errors';
-import { AuthenticatedPrincipal, RequestContext } from '../auth/principal';
-import { Loaders } from './loaders';
+import { AuthContext } from '../auth/principal';
 
-/** Request-scoped state: who is calling, the request id, and this request's DataLoaders. */
-export interface GraphqlContext extends RequestContext {
+/**
+ * Request-scoped state: who is calling and the request id (what the access guard reads),
+ * and the HTTP request. Features keep their per-request DataLoaders against this object
+ * (see `perRequest`), so nothing here knows about them.
+ */
+export interface GraphqlContext extends AuthContext {
   req: Request;
-  /** Set when the request carried a credential that did not authenticate. */
-  authError?: DomainError;
-  loaders: Loaders;
 }
-
-export type { AuthenticatedPrincipal };

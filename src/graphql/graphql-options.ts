@@ -1,12 +1,11 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
-import { Authenticator } from '../auth/authenticator';
+import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { DomainError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { JsonLogger } from '../logging/json-logger';
 import { GraphqlContext } from './context';
 import { formatGraphqlError } from './error-mapping';
-import { LoadersFactory } from './loaders';
 import { loggingPlugin } from './logging.plugin';
 import { queryLimitRules } from './query-limits';
 import { DateTimeScalar } from './scalars';
@@ -19,8 +18,7 @@ export const SCHEMA_BUILD_OPTIONS = { scalarsMap: [{ type: Date, scalar: DateTim
 /** Apollo settings: code-first schema, limits, error mapping, per-request context. */
 export function graphqlOptions(
   config: AppConfig,
-  authenticator: Authenticator,
-  loaders: LoadersFactory,
+  authenticator: CallerAuthenticator,
   logger: JsonLogger,
 ): ApolloDriverConfig {
   return {
@@ -39,7 +37,7 @@ export function graphqlOptions(
     formatError: formatGraphqlError,
     plugins: [loggingPlugin(logger)],
     context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
-      const base = { req, requestId: req.requestId ?? 'unknown', loaders: loaders.create() };
+      const base = { req, requestId: req.requestId ?? 'unknown' };
       try {
         const principal = await authenticator.authenticate(req.header('authorization'));
         return { ...base, principal };

@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import { LOG_LEVELS, LogLevelName } from '../config/config';
+import { LOG_LEVELS, LogLevelName } from './log-levels';
 
 type Fields = Record<string, unknown>;
 

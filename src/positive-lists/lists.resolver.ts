@@ -16,10 +16,10 @@ import { fieldError } from '../common/errors';
 import { HostCountry, NdcSector } from '../countries/countries.models';
 import { HostCountryEntity } from '../countries/host-country.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';
-import { BaselineYearError, baselineValue } from '../eligibility/baseline';
+import { BaselineYearError, baselineValue } from './baseline';
+import { CountryLoaders } from '../countries/country.loaders';
 import { GraphqlContext } from '../graphql/context';
-import { Loaders } from '../graphql/loaders';
-import { Ctx, RequestLoaders } from '../graphql/request-context.decorator';
+import { Ctx } from '../auth/request-context.decorator';
 import { DateScalar } from '../graphql/scalars';
 import { ActivityEntryEntity } from './activity-entry.entity';
 import {
@@ -37,8 +37,10 @@ import {
   UpdateEntryInput,
 } from './lists.models';
 import { BaselineRule, EntryKind, ListStatus } from './list-types';
+import { ListLoaders } from './list.loaders';
 import { ListsService, isPublic, maySeeDrafts } from './lists.service';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
+import { filterEntries, sectorCodesOf } from './entry-filter';
 import { todayUtc, visibleStatus } from './workflow';
 
 const DRAFTING = { anyCountry: [], ownCountry: [Role.OFFICIAL, Role.APPROVER] };
@@ -46,7 +48,11 @@ const APPROVING = { anyCountry: [], ownCountry: [Role.APPROVER] };
 
 @Resolver(() => PositiveListVersion)
 export class ListVersionResolver {
-  constructor(private readonly lists: ListsService) {}
+  constructor(
+    private readonly lists: ListsService,
+    private readonly loaders: ListLoaders,
+    private readonly countryLoaders: CountryLoaders,
+  ) {}
 
   @Query(() => PositiveListVersion, { nullable: true })
   @Public()
@@ -131,8 +137,8 @@ export class ListVersionResolver {
   }
 
   @ResolveField(() => HostCountry)
-  async hostCountry(@Parent() v: PositiveListVersionEntity, @RequestLoaders() loaders: Loaders) {
-    return loaders.countryByCode.load(v.hostCountryCode);
+  async hostCountry(@Parent() v: PositiveListVersionEntity, @Context() ctx: GraphqlContext) {
+    return this.countryLoaders.of(ctx).countryByCode.load(v.hostCountryCode);
   }
 
   @ResolveField(() => ListStatus)
@@ -158,57 +164,54 @@ export class ListVersionResolver {
   @ResolveField(() => Int)
   async entryCount(
     @Parent() v: PositiveListVersionEntity,
-    @RequestLoaders() loaders: Loaders,
+    @Context() ctx: GraphqlContext,
   ): Promise<number> {
-    return (await loaders.entriesByVersion.load(v.id)).length;
+    return (await this.loaders.of(ctx).entriesByVersion.load(v.id)).length;
   }
 
   @ResolveField(() => [ActivityEntry])
   async entries(
     @Parent() v: PositiveListVersionEntity,
-    @RequestLoaders() loaders: Loaders,
+    @Context() ctx: GraphqlContext,
     @Args('kind', { type: () => EntryKind, nullable: true }) kind?: EntryKind | null,
     @Args('sectorCode', { type: () => String, nullable: true }) sectorCode?: string | null,
     @Args('search', { type: () => String, nullable: true }) search?: string | null,
   ): Promise<ActivityEntryEntity[]> {
-    let entries = await loaders.entriesByVersion.load(v.id);
-    if (kind) entries = entries.filter((e) => e.kind === (kind as string));
-    if (search) {
-      const needle = search.trim().toLowerCase();
-      entries = entries.filter((e) =>
-        [e.name, e.description ?? '', ...e.technologies].some((text) =>
-          text.toLowerCase().includes(needle),
-        ),
-      );
-    }
-    if (sectorCode) {
-      const sectors = await loaders.sectorsByEntry.loadMany(entries.map((e) => e.id));
-      entries = entries.filter((_, i) => {
-        const list = sectors[i];
-        return Array.isArray(list) && list.some((s) => s.code === sectorCode);
-      });
-    }
-    return entries;
+    const loaders = this.loaders.of(ctx);
+    const entries = await loaders.entriesByVersion.load(v.id);
+    const sectors = sectorCode
+      ? await loaders.sectorsByEntry.loadMany(entries.map((e) => e.id))
+      : undefined;
+    return filterEntries(
+      entries.map((entry, i) => ({
+        entry,
+        sectorCodes: sectors ? sectorCodesOf(sectors[i]) : undefined,
+      })),
+      { kind, sectorCode, search },
+    );
   }
 
   @ResolveField(() => ActivityEntry, { nullable: true })
   async entry(
     @Parent() v: PositiveListVersionEntity,
-    @RequestLoaders() loaders: Loaders,
+    @Context() ctx: GraphqlContext,
     @Args('key') key: string,
   ): Promise<ActivityEntryEntity | null> {
-    return (await loaders.entriesByVersion.load(v.id)).find((e) => e.key === key) ?? null;
+    const entries = await this.loaders.of(ctx).entriesByVersion.load(v.id);
+    return entries.find((e) => e.key === key) ?? null;
   }
 }
 
 @Resolver(() => ActivityEntry)
 export class ActivityEntryResolver {
+  constructor(private readonly loaders: ListLoaders) {}
+
   @ResolveField(() => [NdcSector])
   sectors(
     @Parent() entry: ActivityEntryEntity,
-    @RequestLoaders() loaders: Loaders,
+    @Context() ctx: GraphqlContext,
   ): Promise<NdcSectorEntity[]> {
-    return loaders.sectorsByEntry.load(entry.id);
+    return this.loaders.of(ctx).sectorsByEntry.load(entry.id);
   }
 }
 
@@ -235,20 +238,22 @@ export class EntryConnectionResolver {
   }
 }
 
-/** The version of a country's list in force on a date, through the request's loader. */
-async function inForce(loaders: Loaders, country: string, on: string) {
-  return (await loaders.countryListInForce.load(`${country}|${on}`))?.version ?? null;
-}
-
 /** The list fields of a host country. */
 @Resolver(() => HostCountry)
 export class HostCountryListsResolver {
+  constructor(private readonly loaders: ListLoaders) {}
+
+  /** The version of a country's list in force on a date, through the request's loader. */
+  private async inForce(ctx: GraphqlContext, country: string, on: string) {
+    return (await this.loaders.of(ctx).listInForce.load({ country, on }))?.version ?? null;
+  }
+
   @ResolveField(() => PositiveListVersion, {
     nullable: true,
     description: 'The published version in force today, if any.',
   })
-  currentList(@Parent() country: HostCountryEntity, @RequestLoaders() loaders: Loaders) {
-    return inForce(loaders, country.code, todayUtc());
+  currentList(@Parent() country: HostCountryEntity, @Context() ctx: GraphqlContext) {
+    return this.inForce(ctx, country.code, todayUtc());
   }
 
   @ResolveField(() => PositiveListVersion, {
@@ -257,10 +262,10 @@ export class HostCountryListsResolver {
   })
   listInForce(
     @Parent() country: HostCountryEntity,
-    @RequestLoaders() loaders: Loaders,
+    @Context() ctx: GraphqlContext,
     @Args('on', { type: () => DateScalar }) on: string,
   ) {
-    return inForce(loaders, country.code, on);
+    return this.inForce(ctx, country.code, on);
   }
 
   @ResolveField(() => [PositiveListVersion], {
@@ -268,7 +273,7 @@ export class HostCountryListsResolver {
       'All versions the caller may see, newest first (drafts only for officials, approvers, auditors, admins).',
   })
   async listVersions(@Parent() country: HostCountryEntity, @Context() ctx: GraphqlContext) {
-    const versions = await ctx.loaders.versionsByCountry.load(country.code);
+    const versions = await this.loaders.of(ctx).versionsByCountry.load(country.code);
     return versions.filter((v) => isPublic(v) || maySeeDrafts(ctx.principal, country.code));
   }
 }

@@ -4,7 +4,8 @@ import { AuditAction } from '../audit/audit-action';
 import { Change, ChangeRunner } from '../audit/change-runner';
 import { FieldChange, fieldChanges } from '../audit/field-changes';
 import { CountryScope } from '../auth/country-scope';
-import { AuthenticatedPrincipal, RequestContext, actorOf } from '../auth/principal';
+import { attributionOf } from '../audit/attribution';
+import { AuthenticatedPrincipal, RequestContext } from '../auth/principal';
 import { Role } from '../auth/role';
 import {
   DomainError,
@@ -65,10 +66,6 @@ export class ListsService implements OnModuleInit {
     this.countryScope.register('entry', 'Entry', (id) =>
       UUID.test(id) ? this.lists.countryOfEntry(id) : Promise.resolve(null),
     );
-  }
-
-  private attribution(ctx: RequestContext, reason: string) {
-    return { actor: actorOf(ctx.principal), reason, requestId: ctx.requestId };
   }
 
   /** A version the caller may see, or null (drafts of other countries do not exist for them). */
@@ -147,7 +144,7 @@ export class ListsService implements OnModuleInit {
       reason: string;
     },
   ): Promise<PositiveListVersionEntity> {
-    return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
+    return this.changes.run(attributionOf(ctx, input.reason), async (change) => {
       const country = await this.lists.lockCountry(change, input.hostCountry);
       if (!country) throw notFound('Host country', input.hostCountry);
       const open = await this.lists.openVersion(change, country.code);
@@ -223,7 +220,7 @@ export class ListsService implements OnModuleInit {
     ctx: RequestContext,
     input: { listVersionId: string; entry: EntryFieldsInput; reason: string },
   ): Promise<ActivityEntryEntity> {
-    return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
+    return this.changes.run(attributionOf(ctx, input.reason), async (change) => {
       const version = await this.lockedVersion(change, input.listVersionId);
       assertTransition('edit', version.status as ListStatus, version.version);
       const { data, sectors } = await this.checkedEntry(change, version, input.entry);
@@ -255,7 +252,7 @@ export class ListsService implements OnModuleInit {
     ctx: RequestContext,
     input: { entryId: string; expectedRevision: number; entry: EntryFieldsInput; reason: string },
   ): Promise<ActivityEntryEntity> {
-    return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
+    return this.changes.run(attributionOf(ctx, input.reason), async (change) => {
       const current = await this.lists.findEntry(input.entryId, change);
       if (!current) throw notFound('Entry', input.entryId);
       const version = await this.lockedVersion(change, current.listVersionId);
@@ -294,7 +291,7 @@ export class ListsService implements OnModuleInit {
     ctx: RequestContext,
     input: { entryId: string; reason: string },
   ): Promise<PositiveListVersionEntity> {
-    return this.changes.run(this.attribution(ctx, input.reason), async (change) => {
+    return this.changes.run(attributionOf(ctx, input.reason), async (change) => {
       const current = await this.lists.findEntry(input.entryId, change);
       if (!current) throw notFound('Entry', input.entryId);
       const version = await this.lockedVersion(change, current.listVersionId);
@@ -323,7 +320,7 @@ export class ListsService implements OnModuleInit {
       version: PositiveListVersionEntity,
     ) => Promise<{ action: AuditAction; result: PositiveListVersionEntity; deleted?: boolean }>,
   ): Promise<PositiveListVersionEntity> {
-    return this.changes.run(this.attribution(ctx, reason), async (change) => {
+    return this.changes.run(attributionOf(ctx, reason), async (change) => {
       const countryCode = await this.lists.countryOfVersion(listVersionId, change);
       if (!countryCode) throw notFound('List version', listVersionId);
       await this.lists.lockCountry(change, countryCode); // one list change per country at a time

@@ -30,7 +30,7 @@ describe('principals and API keys', () => {
   });
 
   it('does not create a second administrator when the service restarts', async () => {
-    const { PrincipalsService } = await import('../../src/auth/principals.service');
+    const { PrincipalsService } = await import('../../src/principals/principals.service');
     const created = await t.app.get(PrincipalsService).bootstrapAdmin(ADMIN_KEY);
     expect(created).toBe(false);
     const admins = await t.sql(`SELECT id FROM principal WHERE role = 'ADMIN'`);

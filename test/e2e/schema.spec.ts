@@ -10,7 +10,7 @@ import {
   lexicographicSortSchema,
 } from 'graphql';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { generateSchemaSdl, SCHEMA_FILE_HEADER } from '../../src/graphql/schema-sdl';
+import { generateSchemaSdl, SCHEMA_FILE_HEADER } from '../../src/schema-sdl';
 import { TestApp } from '../support/test-app';
 
 const root = join(__dirname, '..', '..');

@@ -1,4 +1,4 @@
-import { BaselineYearError, baselineValue } from '../../src/eligibility/baseline';
+import { BaselineYearError, baselineValue } from '../../src/positive-lists/baseline';
 import {
   BaselineApproach,
   BaselineRule,

@@ -11,7 +11,7 @@ import {
   evaluateCriterion,
   evaluateEntry,
 } from '../../src/eligibility/evaluation';
-import { BaselineYearError } from '../../src/eligibility/baseline';
+import { BaselineYearError } from '../../src/positive-lists/baseline';
 import {
   BaselineApproach,
   ComparisonOperator as Op,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { Change } from '../audit/change-runner';
 import { PrincipalEntity } from './principal.entity';
-import { Role } from './role';
+import { Role } from '../auth/role';
 
 /** All SQL about principals. Writes take a {@link Change}, so they are always audited. */
 @Injectable()

@@ -7,10 +7,11 @@ import { ChangeRunner } from '../audit/change-runner';
 import { DomainError, ErrorCode, conflict, fieldError, notFound } from '../common/errors';
 import { CountriesRepository } from '../countries/countries.repository';
 import { generateApiKey, hashApiKey } from './api-key';
-import { RequestContext, actorOf } from './principal';
+import { attributionOf } from '../audit/attribution';
+import { RequestContext } from '../auth/principal';
 import { PrincipalEntity } from './principal.entity';
 import { PrincipalsRepository } from './principals.repository';
-import { COUNTRY_BOUND_ROLES, Role } from './role';
+import { COUNTRY_BOUND_ROLES, Role } from '../auth/role';
 
 /** What the audit trail stores of a principal: never the key or its hash. */
 export function principalSnapshot(p: PrincipalEntity): JsonValue {
@@ -66,71 +67,61 @@ export class PrincipalsService {
       );
     }
     const apiKey = generateApiKey();
-    const principal = await this.changes.run(
-      {
-        actor: actorOf(ctx.principal),
-        reason: input.reason,
-        requestId: ctx.requestId,
-      },
-      async (change) => {
-        if (hostCountry && !(await this.countries.findCountryInChange(change, hostCountry))) {
-          throw fieldError('input.hostCountry', `host country ${hostCountry} is not registered`);
-        }
-        if (
-          input.externalSubject &&
-          (await this.principals.findByExternalSubject(input.externalSubject, change))
-        ) {
-          throw conflict('Another principal already uses this external subject');
-        }
-        const entity = this.newEntity(input.name, input.role, hostCountry, hashApiKey(apiKey));
-        entity.externalSubject = input.externalSubject ?? null;
-        const saved = await this.principals.insert(change, entity);
-        change.record({
-          action: AuditAction.CREATE,
-          entityType: 'Principal',
-          entityId: saved.id,
-          hostCountry: saved.hostCountryCode,
-          before: null,
-          after: principalSnapshot(saved),
-        });
-        return saved;
-      },
-    );
+    const principal = await this.changes.run(attributionOf(ctx, input.reason), async (change) => {
+      if (hostCountry && !(await this.countries.findCountryInChange(change, hostCountry))) {
+        throw fieldError('input.hostCountry', `host country ${hostCountry} is not registered`);
+      }
+      if (
+        input.externalSubject &&
+        (await this.principals.findByExternalSubject(input.externalSubject, change))
+      ) {
+        throw conflict('Another principal already uses this external subject');
+      }
+      const entity = this.newEntity(input.name, input.role, hostCountry, hashApiKey(apiKey));
+      entity.externalSubject = input.externalSubject ?? null;
+      const saved = await this.principals.insert(change, entity);
+      change.record({
+        action: AuditAction.CREATE,
+        entityType: 'Principal',
+        entityId: saved.id,
+        hostCountry: saved.hostCountryCode,
+        before: null,
+        after: principalSnapshot(saved),
+      });
+      return saved;
+    });
     return { principal, apiKey };
   }
 
   async revoke(ctx: RequestContext, principalId: string, reason: string): Promise<PrincipalEntity> {
-    return this.changes.run(
-      { actor: actorOf(ctx.principal), reason, requestId: ctx.requestId },
-      async (change) => {
-        const principal = await this.principals.findByIdForUpdate(change, principalId);
-        if (!principal) throw notFound('Principal', principalId);
-        if (principal.revokedAt) {
-          throw new DomainError(
-            ErrorCode.INVALID_STATE,
-            `Principal ${principalId} is already revoked`,
-          );
-        }
-        if (principal.id === ctx.principal?.id) {
-          throw new DomainError(
-            ErrorCode.INVALID_STATE,
-            'An administrator cannot revoke their own principal',
-          );
-        }
-        const before = principalSnapshot(principal);
-        principal.revokedAt = new Date();
-        await this.principals.markRevoked(change, principal.id, principal.revokedAt);
-        change.record({
-          action: AuditAction.REVOKE,
-          entityType: 'Principal',
-          entityId: principal.id,
-          hostCountry: principal.hostCountryCode,
-          before,
-          after: principalSnapshot(principal),
-        });
-        return principal;
-      },
-    );
+    return this.changes.run(attributionOf(ctx, reason), async (change) => {
+      const principal = await this.principals.findByIdForUpdate(change, principalId);
+      if (!principal) throw notFound('Principal', principalId);
+      if (principal.revokedAt) {
+        throw new DomainError(
+          ErrorCode.INVALID_STATE,
+          `Principal ${principalId} is already revoked`,
+        );
+      }
+      if (principal.id === ctx.principal?.id) {
+        throw new DomainError(
+          ErrorCode.INVALID_STATE,
+          'An administrator cannot revoke their own principal',
+        );
+      }
+      const before = principalSnapshot(principal);
+      principal.revokedAt = new Date();
+      await this.principals.markRevoked(change, principal.id, principal.revokedAt);
+      change.record({
+        action: AuditAction.REVOKE,
+        entityType: 'Principal',
+        entityId: principal.id,
+        hostCountry: principal.hostCountryCode,
+        before,
+        after: principalSnapshot(principal),
+      });
+      return principal;
+    });
   }
 
   /**

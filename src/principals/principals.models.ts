@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Reason, RequiredText, Trim } from '../common/validation';
-import { Role } from './role';
+import { Role } from '../auth/role';
 
 registerEnumType(Role, { name: 'Role' });
 

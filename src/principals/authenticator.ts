@@ -4,10 +4,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { DomainError, unauthenticated } from '../common/errors';
 import { hashApiKey } from './api-key';
-import { AuthenticatedPrincipal } from './principal';
+import { CallerAuthenticator } from '../auth/caller-authenticator';
+import { AuthenticatedPrincipal } from '../auth/principal';
 import { PrincipalEntity } from './principal.entity';
 import { PrincipalsRepository } from './principals.repository';
-import { Role } from './role';
+import { Role } from '../auth/role';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -19,13 +20,14 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * UNAUTHENTICATED, never anonymous.
  */
 @Injectable()
-export class Authenticator {
+export class Authenticator extends CallerAuthenticator {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly principals: PrincipalsRepository,
   ) {
+    super();
     if (config.oidc) {
       this.jwks = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { cooldownDuration: 30_000 });
     }

@@ -1,8 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { RESOLVERS } from '../resolvers';
-import { SCHEMA_BUILD_OPTIONS } from './graphql-options';
+import { RESOLVERS } from './resolvers';
+import { SCHEMA_BUILD_OPTIONS } from './graphql/graphql-options';
 
 export const SCHEMA_FILE_HEADER =
   '# Generated from the code by `npm run schema:write`; do not edit. A test fails when it drifts.\n\n';

@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
-import { Authenticated, Roles } from './access';
-import { RequestContext } from './principal';
+import { Authenticated, Roles } from '../auth/access';
+import { RequestContext } from '../auth/principal';
 import { PrincipalEntity } from './principal.entity';
 import {
   CreatePrincipalInput,
@@ -9,8 +9,8 @@ import {
   RevokePrincipalInput,
 } from './principals.models';
 import { PrincipalsService } from './principals.service';
-import { Role } from './role';
-import { Ctx } from '../graphql/request-context.decorator';
+import { Role } from '../auth/role';
+import { Ctx } from '../auth/request-context.decorator';
 
 @Resolver(() => Principal)
 export class PrincipalsResolver {
