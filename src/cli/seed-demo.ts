@@ -21,7 +21,8 @@ import {
   ParameterValidation,
 } from '../positive-lists/list-types';
 import { ListsRepository } from '../positive-lists/lists.repository';
-import { ListsService } from '../positive-lists/lists.service';
+import { DraftingService } from '../positive-lists/drafting.service';
+import { ListWorkflowService } from '../positive-lists/list-workflow.service';
 import { todayUtc } from '../positive-lists/workflow';
 
 /**
@@ -741,7 +742,8 @@ export async function seedDemo(
 ): Promise<SeedDemoResult> {
   const countries = app.get(CountriesService);
   const principals = app.get(PrincipalsService);
-  const lists = app.get(ListsService);
+  const drafting = app.get(DraftingService);
+  const workflow = app.get(ListWorkflowService);
   const listReads = app.get(ListsRepository);
 
   if (await countries.findCountry('GHA')) {
@@ -800,24 +802,24 @@ export async function seedDemo(
     effectiveFrom: string,
   ) => {
     const { official, approver } = actorsOf(code);
-    const draft = await lists.createDraft(official, {
+    const draft = await drafting.createDraft(official, {
       hostCountry: code,
       title,
       legalBasis: DEMO_LEGAL_BASIS,
       reason: reason(`draft ${title}`),
     });
     for (const entry of entries) {
-      await lists.addEntry(official, {
+      await drafting.addEntry(official, {
         listVersionId: draft.id,
         entry,
         reason: reason(`add ${entry.key}`),
       });
     }
-    await lists.submit(official, {
+    await workflow.submit(official, {
       listVersionId: draft.id,
       reason: reason(`submit version ${draft.version} for approval`),
     });
-    const published = await lists.publish(approver, {
+    const published = await workflow.publish(approver, {
       listVersionId: draft.id,
       effectiveFrom,
       reviewDue: addDaysUtc(effectiveFrom, 730),
@@ -839,7 +841,7 @@ export async function seedDemo(
   // Version 2 of GHA: copied from version 1 (the version in force), then changed.
   const gha = actorsOf('GHA');
   const v2Title = 'Illustrative demo whitelist and red list, revision 2 (not official)';
-  const v2 = await lists.createDraft(gha.official, {
+  const v2 = await drafting.createDraft(gha.official, {
     hostCountry: 'GHA',
     title: v2Title,
     reason: reason('draft revision 2 from the version in force'),
@@ -851,26 +853,26 @@ export async function seedDemo(
     return entry;
   };
   const solar = entryId('GHA-SOLAR-UTILITY');
-  await lists.updateEntry(gha.official, {
+  await drafting.updateEntry(gha.official, {
     entryId: solar.id,
     expectedRevision: solar.revision,
     entry: ghanaSolarUtility(30),
     reason: reason('lower the utility-scale solar capacity limit from 50 MW to 30 MW'),
   });
-  await lists.removeEntry(gha.official, {
+  await drafting.removeEntry(gha.official, {
     entryId: entryId('GHA-E-MOBILITY').id,
     reason: reason('e-mobility moves to a separate transport programme'),
   });
-  await lists.addEntry(gha.official, {
+  await drafting.addEntry(gha.official, {
     listVersionId: v2.id,
     entry: GHANA_GREEN_COOLING,
     reason: reason('add green cooling'),
   });
-  await lists.submit(gha.official, {
+  await workflow.submit(gha.official, {
     listVersionId: v2.id,
     reason: reason(`submit version ${v2.version} for approval`),
   });
-  await lists.publish(gha.approver, {
+  await workflow.publish(gha.approver, {
     listVersionId: v2.id,
     effectiveFrom: inThirtyDays,
     reviewDue: addDaysUtc(inThirtyDays, 730),

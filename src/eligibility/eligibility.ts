@@ -14,7 +14,7 @@ import {
 export interface CandidateEntry<E = unknown> {
   ref: E;
   key: string;
-  kind: string;
+  kind: EntryKind;
   name: string;
   technologies: string[];
   methodologies: string[];
@@ -136,9 +136,7 @@ export function answerEligibility<E>(
   const matches: EntryAnswer<E>[] = matched.map((candidate) => {
     const verdict = evaluateEntry(candidate.kind, candidate.criteria, q.parameters);
     const value =
-      q.baselineYear !== null &&
-      candidate.baseline &&
-      candidate.kind === (EntryKind.POSITIVE as string)
+      q.baselineYear !== null && candidate.baseline && candidate.kind === EntryKind.POSITIVE
         ? baselineValue(candidate.baseline, q.baselineYear)
         : null;
     return {

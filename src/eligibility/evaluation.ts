@@ -120,11 +120,11 @@ export interface EntryVerdict {
  * MISSING (naming the parameters still needed), else ELIGIBLE.
  */
 export function evaluateEntry(
-  kind: EntryKind | string,
+  kind: EntryKind,
   criteria: Criterion[],
   parameters: ReadonlyMap<string, ProjectParameter>,
 ): EntryVerdict {
-  if (kind === (EntryKind.NEGATIVE as string)) {
+  if (kind === EntryKind.NEGATIVE) {
     return { status: EligibilityStatus.EXCLUDED, criteria: [], missingParameters: [] };
   }
   const results = criteria.map((c) => evaluateCriterion(c, parameters));

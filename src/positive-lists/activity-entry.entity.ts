@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { AuthorizationTerms, BaselineRule, CreditingTerms, Criterion } from './list-types';
+import { EntryKind } from './list-types';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 
 /** An activity type on one list version; `key` is stable across versions. */
@@ -48,7 +49,7 @@ export class ActivityEntryEntity {
   key!: string;
 
   @Column({ type: 'varchar', length: 16 })
-  kind!: string;
+  kind!: EntryKind;
 
   @Column({ type: 'varchar', length: 300 })
   name!: string;

@@ -20,7 +20,7 @@ export function filterEntries(
   const needle = filter.search?.trim().toLowerCase();
   return entries
     .filter(({ entry, sectorCodes }) => {
-      if (filter.kind && entry.kind !== (filter.kind as string)) return false;
+      if (filter.kind && entry.kind !== filter.kind) return false;
       if (
         needle &&
         ![entry.name, entry.description ?? '', ...entry.technologies].some((text) =>

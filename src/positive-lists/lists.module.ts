@@ -10,7 +10,9 @@ import {
   HostCountryListsResolver,
   ListVersionResolver,
 } from './lists.resolver';
-import { ListsService } from './lists.service';
+import { DraftingService } from './drafting.service';
+import { ListQueriesService } from './list-queries.service';
+import { ListWorkflowService } from './list-workflow.service';
 
 /** This feature's GraphQL API. */
 export const LISTS_RESOLVERS = [
@@ -24,7 +26,13 @@ export const LISTS_RESOLVERS = [
 /** Versioned positive and negative lists: drafting, maker-checker publication, diffs, search. */
 @Module({
   imports: [AuditModule, CountriesModule],
-  providers: [ListsRepository, ListsService, ListLoaders],
-  exports: [ListsRepository, ListsService, ListLoaders],
+  providers: [
+    ListsRepository,
+    ListQueriesService,
+    DraftingService,
+    ListWorkflowService,
+    ListLoaders,
+  ],
+  exports: [ListsRepository, ListQueriesService, DraftingService, ListWorkflowService, ListLoaders],
 })
 export class ListsModule {}

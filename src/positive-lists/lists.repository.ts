@@ -5,10 +5,17 @@ import { HostCountryEntity } from '../countries/host-country.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';
 import { ActivityEntryEntity } from './activity-entry.entity';
 import { EntrySectorEntity } from './entry-sector.entity';
-import { EntryKind } from './list-types';
+import { EntryKind, ListStatus } from './list-types';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 
-const IN_FORCE_STATUSES = ['PUBLISHED', 'WITHDRAWN'];
+/**
+ * "Version `v` is in force on the date in parameter `on`": published or withdrawn, taken
+ * effect on or before it, and not ended (effectiveUntil is exclusive). The one definition,
+ * used by every query that asks (docs/domain.md section 2).
+ */
+const inForceOn = (v: string, on: string): string =>
+  `${v}.status IN ('${ListStatus.PUBLISHED}', '${ListStatus.WITHDRAWN}') ` +
+  `AND ${v}.effective_from <= ${on} AND (${v}.effective_until IS NULL OR ${on} < ${v}.effective_until)`;
 
 export interface EntrySearchFilter {
   on: string;
@@ -65,9 +72,7 @@ export class ListsRepository {
       .getRepository(PositiveListVersionEntity)
       .createQueryBuilder('v')
       .where('v.host_country_code IN (:...codes)', { codes })
-      .andWhere('v.status IN (:...statuses)', { statuses: IN_FORCE_STATUSES })
-      .andWhere('v.effective_from <= :on', { on })
-      .andWhere('(v.effective_until IS NULL OR :on < v.effective_until)', { on })
+      .andWhere(inForceOn('v', ':on'), { on })
       .getMany();
   }
 
@@ -83,10 +88,7 @@ export class ListsRepository {
       `SELECT c.code AS country_code, v.*
          FROM host_country c
          LEFT JOIN positive_list_version v
-           ON v.host_country_code = c.code
-          AND v.status IN ('PUBLISHED', 'WITHDRAWN')
-          AND v.effective_from <= $2
-          AND (v.effective_until IS NULL OR $2 < v.effective_until)
+           ON v.host_country_code = c.code AND ${inForceOn('v', '$2')}
         WHERE c.code = ANY($1::text[])
         ORDER BY v.effective_from NULLS FIRST`,
       [codes, on],
@@ -169,13 +171,13 @@ export class ListsRepository {
   openVersion(change: Change, code: string): Promise<PositiveListVersionEntity | null> {
     return change.manager
       .getRepository(PositiveListVersionEntity)
-      .findOneBy({ hostCountryCode: code, status: In(['DRAFT', 'SUBMITTED']) });
+      .findOneBy({ hostCountryCode: code, status: In([ListStatus.DRAFT, ListStatus.SUBMITTED]) });
   }
 
   /** The published version with no end date: the last on the country's timeline. */
   timelineHead(change: Change, code: string): Promise<PositiveListVersionEntity | null> {
     return change.manager.getRepository(PositiveListVersionEntity).findOne({
-      where: { hostCountryCode: code, status: 'PUBLISHED', effectiveUntil: IsNull() },
+      where: { hostCountryCode: code, status: ListStatus.PUBLISHED, effectiveUntil: IsNull() },
       order: { effectiveFrom: 'DESC' },
     });
   }
@@ -184,7 +186,7 @@ export class ListsRepository {
   predecessorEndingOn(change: Change, code: string, date: string, exceptId: string) {
     return change.manager.getRepository(PositiveListVersionEntity).findOneBy({
       hostCountryCode: code,
-      status: 'PUBLISHED',
+      status: ListStatus.PUBLISHED,
       effectiveUntil: date,
       id: Not(exceptId),
     });
@@ -298,11 +300,7 @@ export class ListsRepository {
       .getRepository(ActivityEntryEntity)
       .createQueryBuilder('e')
       .innerJoin(PositiveListVersionEntity, 'v', 'v.id = e.list_version_id')
-      .where('v.status IN (:...statuses)', { statuses: IN_FORCE_STATUSES })
-      .andWhere(
-        'v.effective_from <= :on AND (v.effective_until IS NULL OR :on < v.effective_until)',
-        { on: filter.on },
-      )
+      .where(inForceOn('v', ':on'), { on: filter.on })
       .andWhere(
         '(e.valid_from IS NULL OR e.valid_from <= :on) AND (e.valid_until IS NULL OR :on <= e.valid_until)',
         { on: filter.on },

@@ -38,7 +38,10 @@ import {
 } from './lists.models';
 import { BaselineRule, EntryKind, ListStatus } from './list-types';
 import { ListLoaders } from './list.loaders';
-import { ListsService, isPublic, maySeeDrafts } from './lists.service';
+import { DraftingService } from './drafting.service';
+import { ListQueriesService } from './list-queries.service';
+import { isPublic, maySeeDrafts } from './list-visibility';
+import { ListWorkflowService } from './list-workflow.service';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { filterEntries, sectorCodesOf } from './entry-filter';
 import { todayUtc, visibleStatus } from './workflow';
@@ -49,7 +52,9 @@ const APPROVING = { anyCountry: [], ownCountry: [Role.APPROVER] };
 @Resolver(() => PositiveListVersion)
 export class ListVersionResolver {
   constructor(
-    private readonly lists: ListsService,
+    private readonly queries: ListQueriesService,
+    private readonly drafting: DraftingService,
+    private readonly workflow: ListWorkflowService,
     private readonly loaders: ListLoaders,
     private readonly countryLoaders: CountryLoaders,
   ) {}
@@ -57,7 +62,7 @@ export class ListVersionResolver {
   @Query(() => PositiveListVersion, { nullable: true })
   @Public()
   listVersion(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
-    return this.lists.findVisible(ctx, id);
+    return this.queries.findVisible(ctx, id);
   }
 
   @Query(() => EntryConnection)
@@ -67,7 +72,7 @@ export class ListVersionResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ) {
-    return this.lists.search(filter, first, after);
+    return this.queries.search(filter, first, after);
   }
 
   @Query(() => ListDiff)
@@ -77,43 +82,43 @@ export class ListVersionResolver {
     @Args('fromVersionId', { type: () => ID }) fromVersionId: string,
     @Args('toVersionId', { type: () => ID }) toVersionId: string,
   ) {
-    return this.lists.diff(ctx, fromVersionId, toVersionId);
+    return this.queries.diff(ctx, fromVersionId, toVersionId);
   }
 
   @Mutation(() => PositiveListVersion, { description: 'OFFICIAL of that country: drafting.' })
   @CountryRoles({ ...DRAFTING, country: { arg: 'input.hostCountry', kind: 'hostCountry' } })
   createDraft(@Ctx() ctx: RequestContext, @Args('input') input: CreateDraftInput) {
-    return this.lists.createDraft(ctx, input);
+    return this.drafting.createDraft(ctx, input);
   }
 
   @Mutation(() => ActivityEntry)
   @CountryRoles({ ...DRAFTING, country: { arg: 'input.listVersionId', kind: 'listVersion' } })
   addEntry(@Ctx() ctx: RequestContext, @Args('input') input: AddEntryInput) {
-    return this.lists.addEntry(ctx, input);
+    return this.drafting.addEntry(ctx, input);
   }
 
   @Mutation(() => ActivityEntry)
   @CountryRoles({ ...DRAFTING, country: { arg: 'input.entryId', kind: 'entry' } })
   updateEntry(@Ctx() ctx: RequestContext, @Args('input') input: UpdateEntryInput) {
-    return this.lists.updateEntry(ctx, input);
+    return this.drafting.updateEntry(ctx, input);
   }
 
   @Mutation(() => PositiveListVersion)
   @CountryRoles({ ...DRAFTING, country: { arg: 'input.entryId', kind: 'entry' } })
   removeEntry(@Ctx() ctx: RequestContext, @Args('input') input: RemoveEntryInput) {
-    return this.lists.removeEntry(ctx, input);
+    return this.drafting.removeEntry(ctx, input);
   }
 
   @Mutation(() => PositiveListVersion)
   @CountryRoles({ ...DRAFTING, country: { arg: 'input.listVersionId', kind: 'listVersion' } })
   submitDraft(@Ctx() ctx: RequestContext, @Args('input') input: ListTransitionInput) {
-    return this.lists.submit(ctx, input);
+    return this.workflow.submit(ctx, input);
   }
 
   @Mutation(() => PositiveListVersion)
   @CountryRoles({ ...DRAFTING, country: { arg: 'input.listVersionId', kind: 'listVersion' } })
   discardDraft(@Ctx() ctx: RequestContext, @Args('input') input: ListTransitionInput) {
-    return this.lists.discard(ctx, input);
+    return this.workflow.discard(ctx, input);
   }
 
   @Mutation(() => PositiveListVersion, {
@@ -121,19 +126,19 @@ export class ListVersionResolver {
   })
   @CountryRoles({ ...APPROVING, country: { arg: 'input.listVersionId', kind: 'listVersion' } })
   publish(@Ctx() ctx: RequestContext, @Args('input') input: PublishInput) {
-    return this.lists.publish(ctx, input);
+    return this.workflow.publish(ctx, input);
   }
 
   @Mutation(() => PositiveListVersion)
   @CountryRoles({ ...APPROVING, country: { arg: 'input.listVersionId', kind: 'listVersion' } })
   reject(@Ctx() ctx: RequestContext, @Args('input') input: ListTransitionInput) {
-    return this.lists.reject(ctx, input);
+    return this.workflow.reject(ctx, input);
   }
 
   @Mutation(() => PositiveListVersion)
   @CountryRoles({ ...APPROVING, country: { arg: 'input.listVersionId', kind: 'listVersion' } })
   withdraw(@Ctx() ctx: RequestContext, @Args('input') input: ListTransitionInput) {
-    return this.lists.withdraw(ctx, input);
+    return this.workflow.withdraw(ctx, input);
   }
 
   @ResolveField(() => HostCountry)

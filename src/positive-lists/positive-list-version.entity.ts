@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { HostCountryEntity } from '../countries/host-country.entity';
+import { ListStatus } from './list-types';
 
 /**
  * One version of a country's list. Stored status is DRAFT, SUBMITTED, PUBLISHED or WITHDRAWN;
@@ -47,8 +48,9 @@ export class PositiveListVersionEntity {
   @Column({ type: 'int' })
   version!: number;
 
+  /** Stored: never SUPERSEDED, which is derived from the dates (see visibleStatus). */
   @Column({ type: 'varchar', length: 16 })
-  status!: string;
+  status!: ListStatus;
 
   @Column({ type: 'varchar', length: 300 })
   title!: string;

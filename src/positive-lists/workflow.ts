@@ -14,21 +14,12 @@ const FROM: Record<ListAction, ListStatus[]> = {
   withdraw: [ListStatus.PUBLISHED],
 };
 
-/** Where each transition leads (discard removes the draft). */
-export const TO: Record<Exclude<ListAction, 'edit' | 'discard'>, ListStatus> = {
+/** Where each transition leads (editing stays in DRAFT; discard removes the draft). */
+const TO: Record<Exclude<ListAction, 'edit' | 'discard'>, ListStatus> = {
   submit: ListStatus.SUBMITTED,
   publish: ListStatus.PUBLISHED,
   reject: ListStatus.DRAFT,
   withdraw: ListStatus.WITHDRAWN,
-};
-
-const VERB: Record<ListAction, string> = {
-  edit: 'edit',
-  submit: 'submit',
-  discard: 'discard',
-  publish: 'publish',
-  reject: 'reject',
-  withdraw: 'withdraw',
 };
 
 /** Today's date in UTC, as YYYY-MM-DD: the registry's calendar. */
@@ -46,26 +37,33 @@ export function addDays(date: string, days: number): string {
  * (effectiveUntil on or before `today`) is SUPERSEDED.
  */
 export function visibleStatus(
-  stored: string,
+  stored: ListStatus,
   effectiveUntil: string | null,
   today: string,
 ): ListStatus {
-  if (
-    stored === (ListStatus.PUBLISHED as string) &&
-    effectiveUntil !== null &&
-    effectiveUntil <= today
-  ) {
+  if (stored === ListStatus.PUBLISHED && effectiveUntil !== null && effectiveUntil <= today) {
     return ListStatus.SUPERSEDED;
   }
-  return stored as ListStatus;
+  return stored;
 }
 
 /** Refuses an action the version's current status does not allow, saying which it is in. */
 export function assertTransition(action: ListAction, status: ListStatus, version: number): void {
   if (FROM[action].includes(status)) return;
   const allowed = FROM[action].join(' or ');
+  const done = action === 'edit' ? 'edited' : `${action}${action.endsWith('e') ? 'd' : 'ed'}`;
   throw new DomainError(
     ErrorCode.INVALID_STATE,
-    `Cannot ${VERB[action]} version ${version}: it is ${status}; only a ${allowed} version can be ${action === 'edit' ? 'edited' : `${VERB[action]}${VERB[action].endsWith('e') ? 'd' : 'ed'}`}`,
+    `Cannot ${action} version ${version}: it is ${status}; only a ${allowed} version can be ${done}`,
   );
+}
+
+/** The status an action leads to, after checking it may start from `status`. */
+export function nextStatus(
+  action: keyof typeof TO,
+  status: ListStatus,
+  version: number,
+): ListStatus {
+  assertTransition(action, status, version);
+  return TO[action];
 }

@@ -16,6 +16,7 @@ import {
   BaselineApproach,
   ComparisonOperator as Op,
   Criterion,
+  EntryKind,
   ParameterValidation,
 } from '../../src/positive-lists/list-types';
 
@@ -122,23 +123,27 @@ describe('criteria evaluation (DOMAIN.md section 4)', () => {
       criterion('capacityMW', Op.LTE, 50),
       criterion('gridPenetrationPct', Op.LT, 5),
     ];
-    expect(evaluateEntry('POSITIVE', criteria, params(['capacityMW', 60]))).toMatchObject({
+    expect(evaluateEntry(EntryKind.POSITIVE, criteria, params(['capacityMW', 60]))).toMatchObject({
       status: 'NOT_ELIGIBLE',
       missingParameters: ['gridPenetrationPct'],
     });
-    expect(evaluateEntry('POSITIVE', criteria, params(['capacityMW', 12]))).toMatchObject({
+    expect(evaluateEntry(EntryKind.POSITIVE, criteria, params(['capacityMW', 12]))).toMatchObject({
       status: 'INDETERMINATE',
       missingParameters: ['gridPenetrationPct'],
     });
     expect(
-      evaluateEntry('POSITIVE', criteria, params(['capacityMW', 12], ['gridPenetrationPct', 2])),
+      evaluateEntry(
+        EntryKind.POSITIVE,
+        criteria,
+        params(['capacityMW', 12], ['gridPenetrationPct', 2]),
+      ),
     ).toMatchObject({ status: 'ELIGIBLE', missingParameters: [] });
-    expect(evaluateEntry('NEGATIVE', [], params(['capacityMW', 12]))).toEqual({
+    expect(evaluateEntry(EntryKind.NEGATIVE, [], params(['capacityMW', 12]))).toEqual({
       status: 'EXCLUDED',
       criteria: [],
       missingParameters: [],
     });
-    expect(evaluateEntry('POSITIVE', [], params()).status).toBe(EligibilityStatus.ELIGIBLE);
+    expect(evaluateEntry(EntryKind.POSITIVE, [], params()).status).toBe(EligibilityStatus.ELIGIBLE);
   });
 });
 
@@ -164,7 +169,7 @@ describe('the overall answer', () => {
   ): CandidateEntry<string> => ({
     ref: key,
     key,
-    kind: 'POSITIVE',
+    kind: EntryKind.POSITIVE,
     name: key,
     technologies: [],
     methodologies: [],
@@ -185,7 +190,7 @@ describe('the overall answer', () => {
     criteria: [criterion('capacityMW', Op.LTE, 5)],
   });
   const lighting = entry('LIGHTING', {
-    kind: 'NEGATIVE',
+    kind: EntryKind.NEGATIVE,
     technologies: ['LED lighting'],
     criteria: [],
     baseline: null,
