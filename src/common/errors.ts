@@ -33,6 +33,13 @@ export class DomainError extends Error {
 export const badInput = (message: string, fields?: FieldProblem[]): DomainError =>
   new DomainError(ErrorCode.BAD_USER_INPUT, message, fields);
 
+/** BAD_USER_INPUT listing every problem, in the message and in `extensions.fields`. */
+export const invalid = (what: string, problems: FieldProblem[]): DomainError =>
+  badInput(
+    `Invalid ${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+    problems,
+  );
+
 export const fieldError = (field: string, message: string): DomainError =>
   new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, [{ field, message }]);
 

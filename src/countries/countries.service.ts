@@ -5,7 +5,7 @@ import { JsonValue } from '../audit/canonical-json';
 import { ChangeRunner } from '../audit/change-runner';
 import { attributionOf } from '../audit/attribution';
 import { RequestContext } from '../auth/principal';
-import { FieldProblem, badInput, conflict, fieldError, notFound } from '../common/errors';
+import { FieldProblem, invalid, conflict, fieldError, notFound } from '../common/errors';
 import { CountriesRepository } from './countries.repository';
 import { RegisterHostCountryInput, UpsertNdcSectorInput } from './countries.models';
 import { HostCountryEntity } from './host-country.entity';
@@ -104,10 +104,7 @@ export class CountriesService {
       }
     });
     if (problems.length > 0) {
-      throw badInput(
-        `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-        problems,
-      );
+      throw invalid('input', problems);
     }
 
     return this.changes.run(attributionOf(ctx, input.reason), async (change) => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FieldProblem, badInput, fieldError } from '../common/errors';
+import { FieldProblem, invalid, fieldError } from '../common/errors';
 import { isCalendarDate } from '../graphql/scalars';
 import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
@@ -166,10 +166,7 @@ export class EligibilityService {
       map.set(name, { name, number: hasNumber ? p.number! : null, text: hasText ? p.text! : null });
     });
     if (problems.length > 0) {
-      throw badInput(
-        `Invalid parameters: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-        problems,
-      );
+      throw invalid('parameters', problems);
     }
     return map;
   }

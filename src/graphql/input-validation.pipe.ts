@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, getMetadataStorage, validate } from 'class-validator';
-import { FieldProblem, badInput } from '../common/errors';
+import { FieldProblem, invalid } from '../common/errors';
 
 function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -29,10 +29,7 @@ export class InputValidationPipe implements PipeTransform {
     const errors = await validate(instance, { forbidUnknownValues: true });
     if (errors.length > 0) {
       const fields = flatten(errors, metadata.data ?? 'input');
-      throw badInput(
-        `Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
-        fields,
-      );
+      throw invalid('input', fields);
     }
     return instance;
   }

@@ -4,7 +4,7 @@ import { AuditAction } from '../audit/audit-action';
 import { attributionOf } from '../audit/attribution';
 import { Change, ChangeRunner } from '../audit/change-runner';
 import { RequestContext } from '../auth/principal';
-import { badInput, conflict, fieldError, notFound } from '../common/errors';
+import { invalid, conflict, fieldError, notFound } from '../common/errors';
 import { ActivityEntryEntity } from './activity-entry.entity';
 import { EntryFieldsInput, checkEntry } from './entry-rules';
 import { EntryData, ListStatus } from './list-types';
@@ -230,10 +230,7 @@ export class DraftingService {
       'input.entry',
     );
     if (problems.length) {
-      throw badInput(
-        `Invalid entry: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-        problems,
-      );
+      throw invalid('entry', problems);
     }
     return { data, sectors };
   }

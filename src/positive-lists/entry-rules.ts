@@ -110,8 +110,259 @@ const present = <T>(v: T | null | undefined): v is T => v !== null && v !== unde
 const clean = (v: string | null | undefined): string | null =>
   present(v) && v.trim() !== '' ? v.trim() : null;
 
+/** A problem with a field, its path relative to the entry (e.g. `criteria[0].threshold`). */
+export type Problem = FieldProblem;
+const problem = (field: string, message: string): Problem => ({ field, message });
+
+type CriterionInput = EntryFieldsInput['criteria'][number];
+type BaselineInput = NonNullable<EntryFieldsInput['baseline']>;
+
+// ------------------------------------------------------------------ the rules, one each
+
+/** Keys name an activity type for good: `GHA-SOLAR-UTILITY`. */
+export function keyRule(key: string): Problem[] {
+  return KEY.test(key.trim())
+    ? []
+    : [problem('key', 'must be 2-64 upper-case letters, digits, _ or -, e.g. GHA-SOLAR-UTILITY')];
+}
+
+/** Technologies are non-empty and listed once (case-insensitively). */
+export function technologiesRule(technologies: string[]): Problem[] {
+  const trimmed = technologies.map((t) => t.trim());
+  return trimmed.flatMap((t, i) => {
+    if (t === '') return [problem(`technologies[${i}]`, 'must not be empty')];
+    if (trimmed.findIndex((o) => o.toLowerCase() === t.toLowerCase()) !== i)
+      return [problem(`technologies[${i}]`, `"${t}" is listed twice`)];
+    return [];
+  });
+}
+
+/** An entry belongs to at least one NDC sector, each one of its country's. */
+export function sectorsRule(codes: string[], known: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  if (codes.length === 0)
+    problems.push(problem('sectorCodes', 'must name at least one NDC sector of the country'));
+  codes.forEach((code, i) => {
+    if (!known.has(code.trim()))
+      problems.push(problem(`sectorCodes[${i}]`, `"${code}" is not an NDC sector of this country`));
+  });
+  return problems;
+}
+
+/** Each operator gets exactly the operands it compares with (docs/domain.md section 3). */
+export function criterionRule(c: CriterionInput, path: string): Problem[] {
+  const problems: Problem[] = [];
+  const p = (field: string, message: string) => problems.push(problem(`${path}.${field}`, message));
+  if (!PARAMETER.test(c.parameter)) p('parameter', 'must be a parameter name such as capacityMW');
+  const hasThreshold = present(c.threshold);
+  const hasUpper = present(c.upperThreshold);
+  const values = present(c.values) ? c.values.map((v) => v.trim()) : null;
+  if (values?.some((v) => v === '')) p('values', 'must not contain empty values');
+  for (const [name, value] of [
+    ['threshold', c.threshold],
+    ['upperThreshold', c.upperThreshold],
+  ] as const) {
+    if (present(value) && !Number.isFinite(value)) p(name, 'must be a finite number');
+  }
+  switch (c.operator) {
+    case ComparisonOperator.BETWEEN:
+      if (!hasThreshold) p('threshold', 'BETWEEN needs a lower bound');
+      if (!hasUpper) p('upperThreshold', 'BETWEEN needs an upper bound');
+      if (hasThreshold && hasUpper && c.threshold! > c.upperThreshold!)
+        p('upperThreshold', 'must not be below threshold');
+      if (values) p('values', 'BETWEEN compares numbers; values must be empty');
+      break;
+    case ComparisonOperator.IN:
+    case ComparisonOperator.NOT_IN:
+      if (!values || values.length === 0) p('values', `${c.operator} needs at least one value`);
+      if (hasThreshold || hasUpper)
+        p('threshold', `${c.operator} compares text; thresholds must be empty`);
+      break;
+    case ComparisonOperator.EQ:
+    case ComparisonOperator.NEQ:
+      if (hasThreshold === (values !== null))
+        p(
+          'threshold',
+          `${c.operator} needs either a threshold (number) or exactly one value (text)`,
+        );
+      else if (values && values.length !== 1)
+        p('values', `${c.operator} on text needs exactly one value`);
+      if (hasUpper) p('upperThreshold', 'only BETWEEN has an upper bound');
+      break;
+    default:
+      if (NUMERIC_OPERATORS.includes(c.operator)) {
+        if (!hasThreshold) p('threshold', `${c.operator} needs a threshold`);
+        if (hasUpper) p('upperThreshold', 'only BETWEEN has an upper bound');
+        if (values) p('values', `${c.operator} compares numbers; values must be empty`);
+      }
+  }
+  return problems;
+}
+
+/** A baseline rule has sound numbers and exactly the parameters its approach uses. */
+export function baselineRule(b: BaselineInput): Problem[] {
+  const problems: Problem[] = [];
+  const p = (field: string, message: string) =>
+    problems.push(problem(`baseline.${field}`, message));
+  const rule = APPROACH_PARAMETERS[b.approach];
+  if (!Number.isFinite(b.referenceValue) || b.referenceValue < 0)
+    p('referenceValue', 'must be a finite number, zero or more');
+  if (!Number.isInteger(b.referenceYear) || b.referenceYear < 1990 || b.referenceYear > 2100)
+    p('referenceYear', 'must be a year from 1990 to 2100');
+  for (const name of APPROACH_SPECIFIC) {
+    const value = b[name];
+    if (present(value) && !rule.allowed.includes(name))
+      p(name, `is not used by the ${b.approach} approach`);
+    if (!present(value) && rule.required.includes(name))
+      p(name, `is required by the ${b.approach} approach`);
+  }
+  for (const name of ['initialAdjustmentPct', 'annualTighteningPct'] as const) {
+    const value = b[name];
+    if (present(value) && (!Number.isFinite(value) || value < 0 || value > 100))
+      p(name, 'must be a percentage from 0 to 100');
+  }
+  if (present(b.targetYear) && b.targetYear <= b.referenceYear)
+    p('targetYear', 'must be after referenceYear');
+  if (present(b.targetValue) && (!Number.isFinite(b.targetValue) || b.targetValue < 0))
+    p('targetValue', 'must be a finite number, zero or more');
+  if (present(b.netZeroYear) && b.netZeroYear <= b.referenceYear)
+    p('netZeroYear', 'must be after referenceYear');
+  if (present(b.updateIntervalYears) && (b.updateIntervalYears < 1 || b.updateIntervalYears > 50))
+    p('updateIntervalYears', 'must be from 1 to 50 years');
+  return problems;
+}
+
 /**
- * Checks an entry beyond its shape (DOMAIN.md sections 3 to 5) and returns it normalised.
+ * POSITIVE entries carry a baseline and an additionality rationale; NEGATIVE entries exclude
+ * whatever the parameters, so they have neither criteria nor baseline.
+ */
+export function kindRule(input: {
+  kind: EntryKind;
+  criteria: unknown[];
+  baseline?: unknown;
+  additionalityRationale?: string | null;
+}): Problem[] {
+  if (input.kind === EntryKind.POSITIVE) {
+    return [
+      ...(present(input.baseline)
+        ? []
+        : [problem('baseline', 'a POSITIVE entry needs a baseline rule')]),
+      ...(clean(input.additionalityRationale)
+        ? []
+        : [problem('additionalityRationale', 'a POSITIVE entry needs an additionality rationale')]),
+    ];
+  }
+  return [
+    ...(input.criteria.length > 0
+      ? [
+          problem(
+            'criteria',
+            'a NEGATIVE entry excludes the activity whatever its parameters: it has no criteria',
+          ),
+        ]
+      : []),
+    ...(present(input.baseline)
+      ? [problem('baseline', 'a NEGATIVE entry has no baseline rule')]
+      : []),
+  ];
+}
+
+/** Crediting periods of 1-100 years, renewed 0-20 times. */
+export function creditingRule(crediting: EntryFieldsInput['crediting']): Problem[] {
+  if (!present(crediting)) return [];
+  const problems: Problem[] = [];
+  if (crediting.periodYears < 1 || crediting.periodYears > 100)
+    problems.push(problem('crediting.periodYears', 'must be from 1 to 100 years'));
+  if (crediting.renewals < 0 || crediting.renewals > 20)
+    problems.push(problem('crediting.renewals', 'must be from 0 to 20'));
+  return problems;
+}
+
+/** Shares of an authorisation are percentages. */
+export function authorizationRule(authorization: EntryFieldsInput['authorization']): Problem[] {
+  if (!present(authorization)) return [];
+  return (['shareRetainedForNdcPct', 'shareOfProceedsPct', 'omgeCancellationPct'] as const)
+    .filter((name) => {
+      const value = authorization[name];
+      return present(value) && (!Number.isFinite(value) || value < 0 || value > 100);
+    })
+    .map((name) => problem(`authorization.${name}`, 'must be a percentage from 0 to 100'));
+}
+
+/** An entry's own validity window is not inverted. */
+export function validityRule(validFrom?: string | null, validUntil?: string | null): Problem[] {
+  return present(validFrom) && present(validUntil) && validFrom > validUntil
+    ? [problem('validUntil', 'must not be before validFrom')]
+    : [];
+}
+
+// ------------------------------------------------------------------ normalising
+
+function normalCriterion(c: CriterionInput): Criterion {
+  return {
+    parameter: c.parameter,
+    operator: c.operator,
+    threshold: present(c.threshold) ? c.threshold : null,
+    upperThreshold: present(c.upperThreshold) ? c.upperThreshold : null,
+    values: present(c.values) ? c.values.map((v) => v.trim()) : null,
+    unit: clean(c.unit),
+    description: clean(c.description),
+  };
+}
+
+function normalBaseline(b: BaselineInput): BaselineRule {
+  return {
+    approach: b.approach,
+    description: clean(b.description),
+    referenceValue: b.referenceValue,
+    unit: b.unit.trim(),
+    referenceYear: b.referenceYear,
+    initialAdjustmentPct: DECLINING.includes(b.approach) ? (b.initialAdjustmentPct ?? null) : null,
+    annualTighteningPct: DECLINING.includes(b.approach) ? (b.annualTighteningPct ?? null) : null,
+    targetValue: b.targetValue ?? null,
+    targetYear: b.targetYear ?? null,
+    netZeroYear: b.netZeroYear ?? null,
+    parameterValidation: b.parameterValidation,
+    updateIntervalYears: b.updateIntervalYears ?? null,
+    methodologyReference: clean(b.methodologyReference),
+  };
+}
+
+function normalEntry(input: EntryFieldsInput): EntryData {
+  return {
+    key: input.key.trim(),
+    kind: input.kind,
+    name: input.name.trim(),
+    description: clean(input.description),
+    technologies: input.technologies.map((t) => t.trim()),
+    sectorCodes: [...new Set(input.sectorCodes.map((c) => c.trim()))].sort(),
+    ndcComponent: input.ndcComponent,
+    ndcMeasureRef: clean(input.ndcMeasureRef),
+    additionalityRationale: clean(input.additionalityRationale),
+    criteria: input.criteria.map(normalCriterion),
+    methodologies: [...new Set(input.methodologies.map((m) => m.trim()).filter((m) => m !== ''))],
+    baseline: present(input.baseline) ? normalBaseline(input.baseline) : null,
+    crediting: present(input.crediting)
+      ? { periodYears: input.crediting.periodYears, renewals: input.crediting.renewals }
+      : null,
+    authorization: present(input.authorization)
+      ? {
+          authorizedUses: [...new Set(input.authorization.authorizedUses)],
+          correspondingAdjustment: input.authorization.correspondingAdjustment,
+          shareRetainedForNdcPct: input.authorization.shareRetainedForNdcPct ?? null,
+          shareOfProceedsPct: input.authorization.shareOfProceedsPct ?? null,
+          omgeCancellationPct: input.authorization.omgeCancellationPct ?? null,
+        }
+      : null,
+    validFrom: input.validFrom ?? null,
+    validUntil: input.validUntil ?? null,
+    reviewDue: input.reviewDue ?? null,
+    legalBasis: clean(input.legalBasis),
+  };
+}
+
+/**
+ * Checks an entry beyond its shape against every rule above and returns it normalised.
  * Every violation is named with its full path under `at` (e.g. `input.entry.criteria[0]`),
  * so an official can fix them all at once.
  */
@@ -120,207 +371,19 @@ export function checkEntry(
   knownSectorCodes: ReadonlySet<string>,
   at: string,
 ): { entry: EntryData; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const problem = (field: string, message: string) =>
-    problems.push({ field: `${at}.${field}`, message });
-
-  const key = input.key.trim();
-  if (!KEY.test(key))
-    problem('key', 'must be 2-64 upper-case letters, digits, _ or -, e.g. GHA-SOLAR-UTILITY');
-
-  const technologies = input.technologies.map((t) => t.trim());
-  technologies.forEach((t, i) => {
-    if (t === '') problem(`technologies[${i}]`, 'must not be empty');
-    else if (technologies.findIndex((o) => o.toLowerCase() === t.toLowerCase()) !== i)
-      problem(`technologies[${i}]`, `"${t}" is listed twice`);
-  });
-
-  const sectorCodes = [...new Set(input.sectorCodes.map((c) => c.trim()))];
-  if (sectorCodes.length === 0)
-    problem('sectorCodes', 'must name at least one NDC sector of the country');
-  input.sectorCodes.forEach((code, i) => {
-    if (!knownSectorCodes.has(code.trim()))
-      problem(`sectorCodes[${i}]`, `"${code}" is not an NDC sector of this country`);
-  });
-
-  const methodologies = [
-    ...new Set(input.methodologies.map((m) => m.trim()).filter((m) => m !== '')),
+  const problems = [
+    ...keyRule(input.key),
+    ...technologiesRule(input.technologies),
+    ...sectorsRule(input.sectorCodes, knownSectorCodes),
+    ...input.criteria.flatMap((c, i) => criterionRule(c, `criteria[${i}]`)),
+    ...(present(input.baseline) ? baselineRule(input.baseline) : []),
+    ...kindRule(input),
+    ...creditingRule(input.crediting),
+    ...authorizationRule(input.authorization),
+    ...validityRule(input.validFrom, input.validUntil),
   ];
-
-  const criteria: Criterion[] = input.criteria.map((c, i) => {
-    const path = `criteria[${i}]`;
-    if (!PARAMETER.test(c.parameter))
-      problem(`${path}.parameter`, 'must be a parameter name such as capacityMW');
-    const hasThreshold = present(c.threshold);
-    const hasUpper = present(c.upperThreshold);
-    const values = present(c.values) ? c.values.map((v) => v.trim()) : null;
-    if (values?.some((v) => v === '')) problem(`${path}.values`, 'must not contain empty values');
-    for (const [name, value] of [
-      ['threshold', c.threshold],
-      ['upperThreshold', c.upperThreshold],
-    ] as const) {
-      if (present(value) && !Number.isFinite(value))
-        problem(`${path}.${name}`, 'must be a finite number');
-    }
-    switch (c.operator) {
-      case ComparisonOperator.BETWEEN:
-        if (!hasThreshold) problem(`${path}.threshold`, 'BETWEEN needs a lower bound');
-        if (!hasUpper) problem(`${path}.upperThreshold`, 'BETWEEN needs an upper bound');
-        if (hasThreshold && hasUpper && c.threshold! > c.upperThreshold!)
-          problem(`${path}.upperThreshold`, 'must not be below threshold');
-        if (values) problem(`${path}.values`, 'BETWEEN compares numbers; values must be empty');
-        break;
-      case ComparisonOperator.IN:
-      case ComparisonOperator.NOT_IN:
-        if (!values || values.length === 0)
-          problem(`${path}.values`, `${c.operator} needs at least one value`);
-        if (hasThreshold || hasUpper)
-          problem(`${path}.threshold`, `${c.operator} compares text; thresholds must be empty`);
-        break;
-      case ComparisonOperator.EQ:
-      case ComparisonOperator.NEQ:
-        if (hasThreshold === (values !== null))
-          problem(
-            `${path}.threshold`,
-            `${c.operator} needs either a threshold (number) or exactly one value (text)`,
-          );
-        else if (values && values.length !== 1)
-          problem(`${path}.values`, `${c.operator} on text needs exactly one value`);
-        if (hasUpper) problem(`${path}.upperThreshold`, 'only BETWEEN has an upper bound');
-        break;
-      default:
-        if (NUMERIC_OPERATORS.includes(c.operator)) {
-          if (!hasThreshold) problem(`${path}.threshold`, `${c.operator} needs a threshold`);
-          if (hasUpper) problem(`${path}.upperThreshold`, 'only BETWEEN has an upper bound');
-          if (values)
-            problem(`${path}.values`, `${c.operator} compares numbers; values must be empty`);
-        }
-    }
-    return {
-      parameter: c.parameter,
-      operator: c.operator,
-      threshold: hasThreshold ? c.threshold! : null,
-      upperThreshold: hasUpper ? c.upperThreshold! : null,
-      values,
-      unit: clean(c.unit),
-      description: clean(c.description),
-    };
-  });
-
-  let baseline: BaselineRule | null = null;
-  if (present(input.baseline)) {
-    const b = input.baseline;
-    const rule = APPROACH_PARAMETERS[b.approach];
-    const bp = (field: string, message: string) => problem(`baseline.${field}`, message);
-    if (!Number.isFinite(b.referenceValue) || b.referenceValue < 0)
-      bp('referenceValue', 'must be a finite number, zero or more');
-    if (!Number.isInteger(b.referenceYear) || b.referenceYear < 1990 || b.referenceYear > 2100)
-      bp('referenceYear', 'must be a year from 1990 to 2100');
-    for (const name of APPROACH_SPECIFIC) {
-      const value = b[name];
-      if (present(value) && !rule.allowed.includes(name))
-        bp(name, `is not used by the ${b.approach} approach`);
-      if (!present(value) && rule.required.includes(name))
-        bp(name, `is required by the ${b.approach} approach`);
-    }
-    for (const name of ['initialAdjustmentPct', 'annualTighteningPct'] as const) {
-      const value = b[name];
-      if (present(value) && (!Number.isFinite(value) || value < 0 || value > 100))
-        bp(name, 'must be a percentage from 0 to 100');
-    }
-    if (present(b.targetYear) && b.targetYear <= b.referenceYear)
-      bp('targetYear', 'must be after referenceYear');
-    if (present(b.targetValue) && (!Number.isFinite(b.targetValue) || b.targetValue < 0))
-      bp('targetValue', 'must be a finite number, zero or more');
-    if (present(b.netZeroYear) && b.netZeroYear <= b.referenceYear)
-      bp('netZeroYear', 'must be after referenceYear');
-    if (present(b.updateIntervalYears) && (b.updateIntervalYears < 1 || b.updateIntervalYears > 50))
-      bp('updateIntervalYears', 'must be from 1 to 50 years');
-    baseline = {
-      approach: b.approach,
-      description: clean(b.description),
-      referenceValue: b.referenceValue,
-      unit: b.unit.trim(),
-      referenceYear: b.referenceYear,
-      initialAdjustmentPct: DECLINING.includes(b.approach)
-        ? (b.initialAdjustmentPct ?? null)
-        : null,
-      annualTighteningPct: DECLINING.includes(b.approach) ? (b.annualTighteningPct ?? null) : null,
-      targetValue: b.targetValue ?? null,
-      targetYear: b.targetYear ?? null,
-      netZeroYear: b.netZeroYear ?? null,
-      parameterValidation: b.parameterValidation,
-      updateIntervalYears: b.updateIntervalYears ?? null,
-      methodologyReference: clean(b.methodologyReference),
-    };
-  }
-
-  const additionalityRationale = clean(input.additionalityRationale);
-  if (input.kind === EntryKind.POSITIVE) {
-    if (!baseline) problem('baseline', 'a POSITIVE entry needs a baseline rule');
-    if (!additionalityRationale)
-      problem('additionalityRationale', 'a POSITIVE entry needs an additionality rationale');
-  } else {
-    if (criteria.length > 0)
-      problem(
-        'criteria',
-        'a NEGATIVE entry excludes the activity whatever its parameters: it has no criteria',
-      );
-    if (present(input.baseline)) problem('baseline', 'a NEGATIVE entry has no baseline rule');
-  }
-
-  if (present(input.crediting)) {
-    const { periodYears, renewals } = input.crediting;
-    if (periodYears < 1 || periodYears > 100)
-      problem('crediting.periodYears', 'must be from 1 to 100 years');
-    if (renewals < 0 || renewals > 20) problem('crediting.renewals', 'must be from 0 to 20');
-  }
-  if (present(input.authorization)) {
-    for (const name of [
-      'shareRetainedForNdcPct',
-      'shareOfProceedsPct',
-      'omgeCancellationPct',
-    ] as const) {
-      const value = input.authorization[name];
-      if (present(value) && (!Number.isFinite(value) || value < 0 || value > 100))
-        problem(`authorization.${name}`, 'must be a percentage from 0 to 100');
-    }
-  }
-  if (present(input.validFrom) && present(input.validUntil) && input.validFrom > input.validUntil) {
-    problem('validUntil', 'must not be before validFrom');
-  }
-
   return {
-    problems,
-    entry: {
-      key,
-      kind: input.kind,
-      name: input.name.trim(),
-      description: clean(input.description),
-      technologies,
-      sectorCodes: sectorCodes.sort(),
-      ndcComponent: input.ndcComponent,
-      ndcMeasureRef: clean(input.ndcMeasureRef),
-      additionalityRationale,
-      criteria,
-      methodologies,
-      baseline,
-      crediting: present(input.crediting)
-        ? { periodYears: input.crediting.periodYears, renewals: input.crediting.renewals }
-        : null,
-      authorization: present(input.authorization)
-        ? {
-            authorizedUses: [...new Set(input.authorization.authorizedUses)],
-            correspondingAdjustment: input.authorization.correspondingAdjustment,
-            shareRetainedForNdcPct: input.authorization.shareRetainedForNdcPct ?? null,
-            shareOfProceedsPct: input.authorization.shareOfProceedsPct ?? null,
-            omgeCancellationPct: input.authorization.omgeCancellationPct ?? null,
-          }
-        : null,
-      validFrom: input.validFrom ?? null,
-      validUntil: input.validUntil ?? null,
-      reviewDue: input.reviewDue ?? null,
-      legalBasis: clean(input.legalBasis),
-    },
+    problems: problems.map((p) => ({ field: `${at}.${p.field}`, message: p.message })),
+    entry: normalEntry(input),
   };
 }
