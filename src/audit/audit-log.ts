@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditAction } from './audit-action';
 import { Actor, AuditEventView, eventHash } from './audit-event';
+import { AUDIT_EVENT_COLUMNS } from './audit-event-row';
 import { JsonValue } from './canonical-json';
 import { FieldChange, fieldChanges } from './field-changes';
 import { GENESIS_HASH } from './merkle';
@@ -75,38 +76,8 @@ export class AuditLog {
       return event;
     });
 
-    const columns = 17;
-    const placeholders = events
-      .map(
-        (_, i) =>
-          `(${Array.from({ length: columns }, (_, j) => `$${i * columns + j + 1}`).join(', ')})`,
-      )
-      .join(', ');
-    await manager.query(
-      `INSERT INTO audit_event (seq, occurred_at, actor_principal_id, actor_name, actor_role,
-         actor_host_country, action, entity_type, entity_id, host_country, reason, request_id,
-         changes, before, after, prev_hash, hash)
-       VALUES ${placeholders}`,
-      events.flatMap((e) => [
-        e.seq,
-        e.occurredAt,
-        e.actor.principalId,
-        e.actor.name,
-        e.actor.role,
-        e.actor.hostCountry,
-        e.action,
-        e.entityType,
-        e.entityId,
-        e.hostCountry,
-        e.reason,
-        e.requestId,
-        JSON.stringify(e.changes),
-        e.before === null ? null : JSON.stringify(e.before),
-        e.after === null ? null : JSON.stringify(e.after),
-        e.prevHash,
-        e.hash,
-      ]),
-    );
+    const insert = insertEvents(events);
+    await manager.query(insert.sql, insert.params);
     return events;
   }
 
@@ -118,4 +89,16 @@ export class AuditLog {
   protected async serializeAppends(manager: EntityManager): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
   }
+}
+
+/** `INSERT INTO audit_event (...) VALUES (...), (...)` for `events`, with its parameters. */
+function insertEvents(events: AuditEventView[]): { sql: string; params: unknown[] } {
+  const n = AUDIT_EVENT_COLUMNS.length;
+  const rows = events.map(
+    (_, i) => `(${AUDIT_EVENT_COLUMNS.map((_c, j) => `$${i * n + j + 1}`).join(', ')})`,
+  );
+  return {
+    sql: `INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${rows.join(', ')}`,
+    params: events.flatMap((e) => AUDIT_EVENT_COLUMNS.map(([, of]) => of(e))),
+  };
 }

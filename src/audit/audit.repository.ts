@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditEventView } from './audit-event';
+import { AuditEventRow, toEventView } from './audit-event-row';
 import { CheckpointView } from './checkpoint';
+
+export { toEventView };
 
 /** Filters an auditor can combine; every value is bound as a parameter, never pasted. */
 export interface AuditEventFilter {
@@ -14,53 +17,8 @@ export interface AuditEventFilter {
   to?: Date;
 }
 
-interface AuditEventRow {
-  seq: number;
-  occurred_at: Date;
-  actor_principal_id: string | null;
-  actor_name: string;
-  actor_role: string;
-  actor_host_country: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  host_country: string | null;
-  reason: string | null;
-  request_id: string | null;
-  changes: AuditEventView['changes'];
-  before: AuditEventView['before'];
-  after: AuditEventView['after'];
-  prev_hash: string;
-  hash: string;
-}
-
 export interface StoredCheckpoint extends CheckpointView {
   frontier: { size: number; nodes: { size: number; hash: string }[] };
-}
-
-/** The event exactly as the API returns and hashes it. */
-export function toEventView(row: AuditEventRow): AuditEventView {
-  return {
-    seq: Number(row.seq),
-    occurredAt: row.occurred_at.toISOString(),
-    actor: {
-      principalId: row.actor_principal_id,
-      name: row.actor_name,
-      role: row.actor_role,
-      hostCountry: row.actor_host_country,
-    },
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    hostCountry: row.host_country,
-    reason: row.reason,
-    requestId: row.request_id,
-    changes: row.changes,
-    before: row.before,
-    after: row.after,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }
 
 function whereClause(filter: AuditEventFilter, params: unknown[]): string[] {

@@ -1,5 +1,4 @@
 /* eslint-disable no-console -- a command-line tool talks to its terminal */
-import { NestFactory } from '@nestjs/core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { operationPolicies, renderPolicyTable } from '../auth/policy-table';
@@ -10,10 +9,8 @@ import { CheckpointView } from '../audit/checkpoint';
 import { generateSigningKeyPem } from '../audit/signing-key';
 import { isRole } from '../auth/role';
 import { AppConfig } from '../config/config';
-import { CoreModule } from '../core.module';
-import { openDatabase } from '../database/database';
+import { withDomain } from './open';
 import { generateSchemaSdl } from '../schema-sdl';
-import { JsonLogger } from '../logging/json-logger';
 import { importSqlCommand } from './import-sql';
 import { seedDemoCommand } from './seed-demo';
 
@@ -60,36 +57,24 @@ async function createPrincipal(config: AppConfig, options: CliOptions): Promise<
     );
     return 2;
   }
-  const database = await openDatabase(config);
-  try {
-    const app = await NestFactory.createApplicationContext(
-      CoreModule.forRoot(config, database.url, new JsonLogger('warn')),
-      { logger: false, abortOnError: false },
+  return withDomain(config, async (app) => {
+    const { principal, apiKey } = await app.get(PrincipalsService).create(
+      { principal: null, requestId: `cli-${process.pid}` },
+      {
+        name,
+        role,
+        hostCountry: text(options, 'country')?.trim().toUpperCase() ?? null,
+        externalSubject: text(options, 'subject') ?? null,
+        reason:
+          text(options, 'reason') ?? `Created with the CLI by ${process.env.USER ?? 'an operator'}`,
+      },
     );
-    try {
-      const { principal, apiKey } = await app.get(PrincipalsService).create(
-        { principal: null, requestId: `cli-${process.pid}` },
-        {
-          name,
-          role,
-          hostCountry: text(options, 'country')?.trim().toUpperCase() ?? null,
-          externalSubject: text(options, 'subject') ?? null,
-          reason:
-            text(options, 'reason') ??
-            `Created with the CLI by ${process.env.USER ?? 'an operator'}`,
-        },
-      );
-      console.log(
-        `principal ${principal.id} (${principal.role}${principal.hostCountryCode ? ` of ${principal.hostCountryCode}` : ''})`,
-      );
-      console.log(`API key (shown once, store it now): ${apiKey}`);
-      return 0;
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await database.close();
-  }
+    console.log(
+      `principal ${principal.id} (${principal.role}${principal.hostCountryCode ? ` of ${principal.hostCountryCode}` : ''})`,
+    );
+    console.log(`API key (shown once, store it now): ${apiKey}`);
+    return 0;
+  });
 }
 
 async function writeSchema(check: boolean): Promise<number> {

@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a command-line tool talks to its terminal */
 import { existsSync, readFileSync } from 'node:fs';
 import { AppConfig } from '../config/config';
-import { openDatabase } from '../database/database';
+import { withDatabase } from './open';
 import { DumpRefusedError, importDump } from '../database/import-dump';
 
 /**
@@ -28,16 +28,15 @@ export async function importSqlCommand(
     console.error(`${file} holds psql meta-commands (lines starting with \\): not a plain dump`);
     return 2;
   }
-  const database = await openDatabase(config);
-  try {
-    const { events, versions } = await importDump(database.url, sql);
-    console.log(`imported ${file}: ${events} audit events, ${versions} list versions`);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DumpRefusedError)) throw error;
-    console.error(error.message);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  return withDatabase(config, async (database) => {
+    try {
+      const { events, versions } = await importDump(database.url, sql);
+      console.log(`imported ${file}: ${events} audit events, ${versions} list versions`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof DumpRefusedError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
+  });
 }

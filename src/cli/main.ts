@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
-import { openDatabase } from '../database/database';
+import { withDatabase } from './open';
 import { DataDirLockedError } from '../database/data-dir-lock';
 import { createDataSource } from '../database/data-source';
 import { generateMigration } from '../database/migrations-tool';
@@ -50,36 +50,35 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command.startsWith('migration:')) {
-    const config = loadConfig();
-    const database = await openDatabase(config);
-    const dataSource = createDataSource(database.url, 2);
-    try {
-      await dataSource.initialize();
-      if (command === 'migration:run') {
-        await migrate(dataSource, new JsonLogger('info'));
-        console.log('migrations are up to date');
-      } else if (command === 'migration:revert') {
-        await dataSource.undoLastMigration({ transaction: 'each' });
-        console.log('reverted the last migration');
-      } else if (command === 'migration:generate') {
-        const name = rest[0];
-        if (!name) throw new Error('migration:generate needs a name, e.g. AddEntryIndex');
-        await migrate(dataSource);
-        const file = await generateMigration(dataSource, name, join(process.cwd(), 'migrations'));
-        console.log(
-          file
-            ? `wrote ${file}; review it and add it to migrations/index.ts`
-            : 'entities and migrations agree; nothing to generate',
-        );
-      } else {
-        console.error(`Unknown command ${command}\n\n${USAGE}`);
-        return 2;
+    return withDatabase(loadConfig(), async (database) => {
+      const dataSource = createDataSource(database.url, 2);
+      try {
+        await dataSource.initialize();
+        if (command === 'migration:run') {
+          await migrate(dataSource, new JsonLogger('info'));
+          console.log('migrations are up to date');
+        } else if (command === 'migration:revert') {
+          await dataSource.undoLastMigration({ transaction: 'each' });
+          console.log('reverted the last migration');
+        } else if (command === 'migration:generate') {
+          const name = rest[0];
+          if (!name) throw new Error('migration:generate needs a name, e.g. AddEntryIndex');
+          await migrate(dataSource);
+          const file = await generateMigration(dataSource, name, join(process.cwd(), 'migrations'));
+          console.log(
+            file
+              ? `wrote ${file}; review it and add it to migrations/index.ts`
+              : 'entities and migrations agree; nothing to generate',
+          );
+        } else {
+          console.error(`Unknown command ${command}\n\n${USAGE}`);
+          return 2;
+        }
+        return 0;
+      } finally {
+        if (dataSource.isInitialized) await dataSource.destroy();
       }
-      return 0;
-    } finally {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await database.close();
-    }
+    });
   }
   // Commands that need no database (verify-audit, generate-signing-key, ...) never read it.
   return runCliCommand(() => loadConfig(), command, rest, values);

@@ -1,16 +1,13 @@
 /* eslint-disable no-console -- a command-line tool talks to its terminal */
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { toPrincipal } from '../principals/authenticator';
 import { AuthenticatedPrincipal, RequestContext } from '../auth/principal';
 import { PrincipalsService } from '../principals/principals.service';
 import { Role } from '../auth/role';
 import { AppConfig } from '../config/config';
-import { CoreModule } from '../core.module';
 import { CountriesService } from '../countries/countries.service';
 import { IpccSector } from '../countries/ipcc';
-import { openDatabase } from '../database/database';
-import { JsonLogger } from '../logging/json-logger';
+import { withDomain } from './open';
 import { EntryFieldsInput } from '../positive-lists/entry-rules';
 import {
   AuthorizedUse,
@@ -892,26 +889,15 @@ export async function seedDemo(
 }
 
 /** `npm run cli -- seed-demo`: boots the domain like create-principal and loads the demo data. */
-export async function seedDemoCommand(config: AppConfig): Promise<number> {
-  const database = await openDatabase(config);
-  try {
-    const app = await NestFactory.createApplicationContext(
-      CoreModule.forRoot(config, database.url, new JsonLogger('warn')),
-      { logger: false, abortOnError: false },
-    );
-    try {
-      const result = await seedDemo(app, (line) => console.log(line));
-      if (result.alreadyLoaded) return 0;
-      console.log('');
-      console.log('DEMO API keys (illustrative demo principals, not for production; shown once):');
-      for (const key of result.keys) {
-        console.log(`  ${key.name.padEnd(24)} ${key.role.padEnd(8)} ${key.country}  ${key.apiKey}`);
-      }
-      return 0;
-    } finally {
-      await app.close();
+export function seedDemoCommand(config: AppConfig): Promise<number> {
+  return withDomain(config, async (app) => {
+    const result = await seedDemo(app, (line) => console.log(line));
+    if (result.alreadyLoaded) return 0;
+    console.log('');
+    console.log('DEMO API keys (illustrative demo principals, not for production; shown once):');
+    for (const key of result.keys) {
+      console.log(`  ${key.name.padEnd(24)} ${key.role.padEnd(8)} ${key.country}  ${key.apiKey}`);
     }
-  } finally {
-    await database.close();
-  }
+    return 0;
+  });
 }

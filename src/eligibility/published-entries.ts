@@ -35,12 +35,7 @@ export class PublishedEntries {
 
   private async load(versionId: string): Promise<CandidateEntry<ActivityEntryEntity>[]> {
     const entries = await this.lists.entriesOfVersions([versionId]);
-    const sectors = entries.length
-      ? await this.lists.sectorsOfEntries(entries.map((e) => e.id))
-      : [];
-    const codes = new Map<string, string[]>();
-    for (const { entryId, sector } of sectors)
-      codes.set(entryId, [...(codes.get(entryId) ?? []), sector.code]);
+    const codes = await this.lists.sectorCodesOfEntries(entries.map((e) => e.id));
     return entries.map((e) => ({
       ref: e,
       key: e.key,

@@ -60,10 +60,7 @@ export class ListQueriesService implements OnModuleInit {
     if (!from) throw notFound('List version', fromId);
     if (!to) throw notFound('List version', toId);
     const entries = await this.lists.entriesOfVersions([from.id, to.id]);
-    const sectors = await this.lists.sectorsOfEntries(entries.map((e) => e.id));
-    const codes = new Map<string, string[]>();
-    for (const { entryId, sector } of sectors)
-      codes.set(entryId, [...(codes.get(entryId) ?? []), sector.code]);
+    const codes = await this.lists.sectorCodesOfEntries(entries.map((e) => e.id));
     const side = (versionId: string) =>
       new Map(entries.filter((e) => e.listVersionId === versionId).map((e) => [e.key, e]));
     const before = side(from.id);

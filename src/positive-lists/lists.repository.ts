@@ -129,6 +129,18 @@ export class ListsRepository {
       .sort((a, b) => a.sector.code.localeCompare(b.sector.code));
   }
 
+  /** The sector codes of each entry (sorted), for snapshots, diffs and eligibility. */
+  async sectorCodesOfEntries(entryIds: string[]): Promise<Map<string, string[]>> {
+    const codes = new Map<string, string[]>();
+    if (entryIds.length === 0) return codes;
+    for (const { entryId, sector } of await this.sectorsOfEntries(entryIds)) {
+      const list = codes.get(entryId);
+      if (list) list.push(sector.code);
+      else codes.set(entryId, [sector.code]);
+    }
+    return codes;
+  }
+
   async countryOfVersion(id: string, change?: Change): Promise<string | null> {
     return (
       (

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../src/audit/audit-log';
 import { ChainVerdict, ChainVerifier } from '../../src/audit/chain-verifier';
 import { ChangeRunner } from '../../src/audit/change-runner';
-import { toEventView } from '../../src/audit/audit.repository';
+import { toEventView } from '../../src/audit/audit-event-row';
 import { AuditAction } from '../../src/audit/audit-action';
 import { createDataSource } from '../../src/database/data-source';
 import { ADMIN_KEY } from '../support/test-app';
