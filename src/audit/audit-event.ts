@@ -36,7 +36,7 @@ export interface AuditEventView {
 }
 
 /**
- * The canonical form of an event (DOMAIN.md section 8): every field of `AuditEvent` except
+ * The canonical form of an event (docs/domain.md section 6): every field of `AuditEvent` except
  * `hash`, absent values as null, serialised with RFC 8785.
  */
 export function canonicalEvent(event: Omit<AuditEventView, 'hash'> & { hash?: string }): string {

@@ -7,16 +7,16 @@ import { AuditAction } from './audit-action';
 
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'Extra values may be added.' });
 
-@ObjectType()
-export class Actor {
+@ObjectType('Actor')
+export class ActorModel {
   @Field(() => ID, { nullable: true }) principalId!: string | null;
   @Field() name!: string;
   @Field({ description: 'A Role, or SYSTEM / ANONYMOUS.' }) role!: string;
   @Field(() => String, { nullable: true }) hostCountry!: string | null;
 }
 
-@ObjectType()
-export class FieldChange {
+@ObjectType('FieldChange')
+export class FieldChangeModel {
   @Field({ description: 'e.g. "criteria[0].threshold", "name"' }) path!: string;
   @Field(() => JsonScalar, { nullable: true }) before!: unknown;
   @Field(() => JsonScalar, { nullable: true }) after!: unknown;
@@ -26,18 +26,18 @@ export class FieldChange {
 export class AuditEvent {
   @Field(() => Int, { description: '1, 2, 3 ... without gaps, in commit order.' }) seq!: number;
   @Field() occurredAt!: Date;
-  @Field(() => Actor) actor!: Actor;
+  @Field(() => ActorModel) actor!: ActorModel;
   @Field(() => AuditAction) action!: AuditAction;
   @Field() entityType!: string;
   @Field() entityId!: string;
   @Field(() => String, { nullable: true }) hostCountry!: string | null;
   @Field(() => String, { nullable: true }) reason!: string | null;
   @Field(() => String, { nullable: true }) requestId!: string | null;
-  @Field(() => [FieldChange]) changes!: FieldChange[];
+  @Field(() => [FieldChangeModel]) changes!: FieldChangeModel[];
   @Field(() => JsonScalar, { nullable: true }) before!: unknown;
   @Field(() => JsonScalar, { nullable: true }) after!: unknown;
   @Field({ description: 'Hex; 64 zeros for seq 1.' }) prevHash!: string;
-  @Field({ description: 'Hex SHA-256 over the canonical event (DOMAIN.md section 8).' })
+  @Field({ description: 'Hex SHA-256 over the canonical event (docs/domain.md section 6).' })
   hash!: string;
 }
 

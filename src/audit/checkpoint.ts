@@ -1,6 +1,6 @@
 import { KeyObject, createHash, createPublicKey, sign, verify } from 'node:crypto';
 
-/** A signed statement of the log's size and Merkle root (DOMAIN.md section 8). */
+/** A signed statement of the log's size and Merkle root (docs/domain.md section 6). */
 export interface CheckpointView {
   treeSize: number;
   rootHash: string;

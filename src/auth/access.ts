@@ -6,9 +6,15 @@ import { Role } from './role';
  * path such as `input.hostCountry`), read as `kind`. `hostCountry` is the code itself; other
  * kinds name a record whose country is loaded from the database, never taken from the client.
  */
+/**
+ * What an argument names: a country code itself, or a record whose stored country is loaded
+ * by the lookup its feature registers with the CountryScope.
+ */
+export type CountryArgumentKind = 'hostCountry' | 'listVersion' | 'entry';
+
 export interface CountryLocator {
   arg: string;
-  kind: string;
+  kind: CountryArgumentKind;
   /**
    * When the argument is absent the call is allowed and the operation itself must narrow
    * what it returns to the caller's country (used by list filters).

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/errors';
+import { CountryArgumentKind } from './access';
 
 /** Loads the host country of the record an argument names; null when there is no such record. */
 export type CountryLookup = (id: string) => Promise<string | null>;
@@ -11,13 +12,20 @@ export type CountryLookup = (id: string) => Promise<string | null>;
  */
 @Injectable()
 export class CountryScope {
-  private readonly lookups = new Map<string, { what: string; lookup: CountryLookup }>();
+  private readonly lookups = new Map<
+    CountryArgumentKind,
+    { what: string; lookup: CountryLookup }
+  >();
 
-  register(kind: string, what: string, lookup: CountryLookup): void {
+  register(
+    kind: Exclude<CountryArgumentKind, 'hostCountry'>,
+    what: string,
+    lookup: CountryLookup,
+  ): void {
     this.lookups.set(kind, { what, lookup });
   }
 
-  async countryOf(kind: string, value: string): Promise<string> {
+  async countryOf(kind: CountryArgumentKind, value: string): Promise<string> {
     if (kind === 'hostCountry') return value.trim().toUpperCase();
     const entry = this.lookups.get(kind);
     if (!entry) throw new Error(`No country lookup registered for ${kind}`);

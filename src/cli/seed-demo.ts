@@ -23,7 +23,7 @@ import { ListWorkflowService } from '../positive-lists/list-workflow.service';
 import { todayUtc } from '../positive-lists/workflow';
 
 /**
- * Illustrative demo data: realistic in shape (drawn from DOMAIN.md section 1) but NOT the
+ * Illustrative demo data: realistic in shape (drawn from docs/domain.md section 1) but NOT the
  * official lists of any country. Everything is written through the domain services, so every
  * write is validated and lands in the audit trail like any other change.
  */

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ActivityEntry, Criterion, PositiveListVersion } from '../positive-lists/lists.models';
+import { ActivityEntry, CriterionModel, PositiveListVersion } from '../positive-lists/lists.models';
 import { DateScalar } from '../graphql/scalars';
 import { CriterionOutcome, EligibilityStatus } from './evaluation';
 
@@ -33,9 +33,9 @@ export class EligibilityQuery {
   baselineYear?: number | null;
 }
 
-@ObjectType()
-export class CriterionResult {
-  @Field(() => Criterion) criterion!: Criterion;
+@ObjectType('CriterionResult')
+export class CriterionResultModel {
+  @Field(() => CriterionModel) criterion!: CriterionModel;
   @Field(() => CriterionOutcome) outcome!: CriterionOutcome;
   @Field(() => String, { nullable: true, description: 'The supplied value, as text' }) actual!:
     string | null;
@@ -45,7 +45,7 @@ export class CriterionResult {
 export class EntryEligibility {
   @Field(() => ActivityEntry) entry!: ActivityEntry;
   @Field(() => EligibilityStatus) status!: EligibilityStatus;
-  @Field(() => [CriterionResult]) criteria!: CriterionResult[];
+  @Field(() => [CriterionResultModel]) criteria!: CriterionResultModel[];
   @Field(() => [String]) missingParameters!: string[];
   @Field(() => Float, { nullable: true }) baselineValue!: number | null;
   @Field({ description: 'One human-readable sentence' }) explanation!: string;
@@ -53,7 +53,9 @@ export class EntryEligibility {
 
 @ObjectType()
 export class EligibilityResult {
-  @Field(() => EligibilityStatus, { description: 'Overall answer, exactly as DOMAIN.md section 4' })
+  @Field(() => EligibilityStatus, {
+    description: 'Overall answer, exactly as docs/domain.md section 4',
+  })
   status!: EligibilityStatus;
   @Field() hostCountry!: string;
   @Field(() => DateScalar) on!: string;

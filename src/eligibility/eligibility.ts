@@ -101,7 +101,7 @@ function describeQuestion(q: EligibilityQuestion): string {
 
 /**
  * The answer to "is this activity eligible in this country on this date?", exactly as
- * DOMAIN.md section 4 defines it, given the version in force and its entries. Pure: the
+ * docs/domain.md section 4 defines it, given the version in force and its entries. Pure: the
  * caller loads the data and maps errors (ParameterKindError, BaselineYearError).
  */
 export function answerEligibility<E>(
@@ -128,7 +128,7 @@ export function answerEligibility<E>(
           (!q.technology || e.technologies.some((t) => same(t, q.technology!))) &&
           (!q.sectorCode || e.sectorCodes.includes(q.sectorCode)),
       );
-  // DOMAIN.md section 4: a methodology narrows the match to entries that list it.
+  // docs/domain.md section 4: a methodology narrows the match to entries that list it.
   if (q.methodology) {
     matched = matched.filter((e) => e.methodologies.some((m) => same(m, q.methodology!)));
   }

@@ -38,7 +38,7 @@ export interface CriterionResult {
   actual: string | null;
 }
 
-/** True when the criterion compares numbers (DOMAIN.md section 4). */
+/** True when the criterion compares numbers (docs/domain.md section 4). */
 export function isNumericCriterion(c: Criterion): boolean {
   switch (c.operator) {
     case ComparisonOperator.IN:

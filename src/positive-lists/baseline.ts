@@ -4,7 +4,7 @@ import { BaselineApproach, BaselineRule } from '../positive-lists/list-types';
 export class BaselineYearError extends Error {}
 
 /**
- * The crediting baseline for year `y`, exactly as DOMAIN.md section 5 defines it.
+ * The crediting baseline for year `y`, exactly as docs/domain.md section 5 defines it.
  * Percentages are numbers (10 means 10%); absent ones count as 0.
  */
 export function baselineValue(rule: BaselineRule, year: number): number {

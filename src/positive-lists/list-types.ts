@@ -1,4 +1,4 @@
-/** Domain vocabulary of positive lists (DOMAIN.md sections 3 to 6), shared by the layers. */
+/** Domain vocabulary of positive lists (docs/domain.md sections 2 to 5), shared by the layers. */
 
 export enum ListStatus {
   DRAFT = 'DRAFT',

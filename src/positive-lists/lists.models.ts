@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Reason, RequiredText, Trim } from '../common/validation';
-import { FieldChange } from '../audit/audit.models';
+import { FieldChangeModel } from '../audit/audit.models';
 import { PageInfo } from '../graphql/pagination';
 import { DateScalar } from '../graphql/scalars';
 import { IpccSector } from '../countries/ipcc';
@@ -61,8 +61,8 @@ export class PositiveListVersion {
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
 }
 
-@ObjectType()
-export class Criterion {
+@ObjectType('Criterion')
+export class CriterionModel {
   @Field() parameter!: string;
   @Field(() => ComparisonOperator) operator!: ComparisonOperator;
   @Field(() => Float, {
@@ -98,14 +98,14 @@ export class BaselineRuleModel {
   @Field(() => String, { nullable: true }) methodologyReference!: string | null;
 }
 
-@ObjectType()
-export class CreditingTerms {
+@ObjectType('CreditingTerms')
+export class CreditingTermsModel {
   @Field(() => Int) periodYears!: number;
   @Field(() => Int) renewals!: number;
 }
 
-@ObjectType()
-export class AuthorizationTerms {
+@ObjectType('AuthorizationTerms')
+export class AuthorizationTermsModel {
   @Field(() => [AuthorizedUse]) authorizedUses!: AuthorizedUse[];
   @Field() correspondingAdjustment!: boolean;
   @Field(() => Float, { nullable: true }) shareRetainedForNdcPct!: number | null;
@@ -124,15 +124,16 @@ export class ActivityEntry {
   @Field(() => NdcComponent) ndcComponent!: NdcComponent;
   @Field(() => String, { nullable: true }) ndcMeasureRef!: string | null;
   @Field(() => String, { nullable: true }) additionalityRationale!: string | null;
-  @Field(() => [Criterion]) criteria!: Criterion[];
+  @Field(() => [CriterionModel]) criteria!: CriterionModel[];
   @Field(() => [String]) methodologies!: string[];
   @Field(() => BaselineRuleModel, {
     nullable: true,
     description: 'Required for POSITIVE entries, absent for NEGATIVE.',
   })
   baseline!: BaselineRuleModel | null;
-  @Field(() => CreditingTerms, { nullable: true }) crediting!: CreditingTerms | null;
-  @Field(() => AuthorizationTerms, { nullable: true }) authorization!: AuthorizationTerms | null;
+  @Field(() => CreditingTermsModel, { nullable: true }) crediting!: CreditingTermsModel | null;
+  @Field(() => AuthorizationTermsModel, { nullable: true })
+  authorization!: AuthorizationTermsModel | null;
   @Field(() => DateScalar, { nullable: true }) validFrom!: string | null;
   @Field(() => DateScalar, { nullable: true }) validUntil!: string | null;
   @Field(() => DateScalar, { nullable: true }) reviewDue!: string | null;
@@ -159,7 +160,7 @@ export class EntryConnection {
 export class EntryChange {
   @Field() key!: string;
   @Field() name!: string;
-  @Field(() => [FieldChange]) changes!: FieldChange[];
+  @Field(() => [FieldChangeModel]) changes!: FieldChangeModel[];
 }
 
 @ObjectType()

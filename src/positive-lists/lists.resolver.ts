@@ -223,7 +223,7 @@ export class ActivityEntryResolver {
 @Resolver(() => BaselineRuleModel)
 export class BaselineRuleResolver {
   @ResolveField(() => Number, {
-    description: 'Baseline value for a year, per the formulas in the domain primer.',
+    description: 'Baseline value for a year, per the formulas in docs/domain.md section 5.',
   })
   valueFor(@Parent() rule: BaselineRule, @Args('year', { type: () => Int }) year: number): number {
     try {

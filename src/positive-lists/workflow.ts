@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '../common/errors';
 import { ListStatus } from './list-types';
 
-/** What can happen to a list version (DOMAIN.md section 6). */
+/** What can happen to a list version (docs/domain.md section 2). */
 export type ListAction = 'edit' | 'submit' | 'discard' | 'publish' | 'reject' | 'withdraw';
 
 /** The one table of legal transitions: from which status each action may start. */

@@ -126,7 +126,7 @@ describe('the one audited write path', () => {
     expect(again.errors).toBeUndefined();
   });
 
-  it('chains every event to its predecessor with the hash DOMAIN.md specifies', async () => {
+  it('chains every event to its predecessor with the hash docs/domain.md specifies', async () => {
     for (const code of ['GHA', 'SGP', 'CHE']) {
       await t.gql(
         REGISTER_COUNTRY,

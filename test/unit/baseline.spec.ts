@@ -22,7 +22,7 @@ const rule = (overrides: Partial<BaselineRule>): BaselineRule => ({
   ...overrides,
 });
 
-describe('baseline formulas (DOMAIN.md section 5)', () => {
+describe('baseline formulas (docs/domain.md section 5)', () => {
   it('matches the worked check: 0.8, 2025, 10% initial, 1%/yr', () => {
     const r = rule({ initialAdjustmentPct: 10, annualTighteningPct: 1 });
     expect(baselineValue(r, 2025)).toBeCloseTo(0.72, 12);

@@ -43,7 +43,7 @@ const params = (...list: [string, number | string][]) =>
     ]),
   );
 
-describe('criteria evaluation (DOMAIN.md section 4)', () => {
+describe('criteria evaluation (docs/domain.md section 4)', () => {
   it.each([
     [Op.LT, 50, 49.999, 'MET'],
     [Op.LT, 50, 50, 'UNMET'],
@@ -251,7 +251,7 @@ describe('the overall answer', () => {
     expect(missing.explanation).toMatch(/supply capacityMW to decide/);
   });
 
-  it('narrows every match by methodology, red-list entries included (DOMAIN.md section 4)', () => {
+  it('narrows every match by methodology, red-list entries included (docs/domain.md section 4)', () => {
     const a = answerEligibility(
       ask({ technology: 'led lighting', methodology: 'CDM AMS-II.C' }),
       version,

@@ -6,7 +6,7 @@ import {
   visibleStatus,
 } from '../../src/positive-lists/workflow';
 
-describe('list workflow (DOMAIN.md section 6)', () => {
+describe('list workflow (docs/domain.md section 2)', () => {
   const legal: [ListAction, ListStatus][] = [
     ['edit', ListStatus.DRAFT],
     ['submit', ListStatus.DRAFT],
