@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessGuard } from './auth/access.guard';
 import { CallerAuthenticator } from './auth/caller-authenticator';
+import { Clock } from './common/clock';
 import { AppConfig } from './config/config';
 import { APP_CONFIG } from './config/config.module';
 import { CoreModule } from './core.module';
@@ -20,11 +21,16 @@ import { PrincipalsModule } from './principals/principals.module';
 /** The whole service: the core plus its GraphQL and HTTP edge. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string, logger: JsonLogger): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    databaseUrl: string,
+    logger: JsonLogger,
+    clock?: Clock,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, databaseUrl, logger),
+        CoreModule.forRoot(config, databaseUrl, logger, clock),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [PrincipalsModule],

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
 import { AppConfig } from './config/config';
 import { GRAPHQL_PATH } from './graphql/graphql-options';
 import { Lifecycle } from './health/lifecycle';
@@ -22,9 +23,10 @@ export async function createApp(
   config: AppConfig,
   databaseUrl: string,
   logger: JsonLogger,
+  clock?: Clock,
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, databaseUrl, logger),
+    AppModule.forRoot(config, databaseUrl, logger, clock),
     { logger, bodyParser: false, abortOnError: false },
   );
   app.disable('x-powered-by');

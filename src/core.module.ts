@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuditReadModule } from './audit/audit-read.module';
 import { AuthModule } from './auth/auth.module';
+import { Clock, SystemClock } from './common/clock';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { CountriesModule } from './countries/countries.module';
@@ -19,11 +20,16 @@ import { JsonLogger } from './logging/json-logger';
  */
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, databaseUrl: string, logger: JsonLogger): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    databaseUrl: string,
+    logger: JsonLogger,
+    clock: Clock = new SystemClock(),
+  ): DynamicModule {
     return {
       module: CoreModule,
       imports: [
-        ConfigModule.forRoot(config, logger),
+        ConfigModule.forRoot(config, logger, clock),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(databaseUrl, config.dbPoolSize),
           retryAttempts: 5,

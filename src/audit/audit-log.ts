@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { AuditAction } from './audit-action';
 import { Actor, AuditEventView, eventHash } from './audit-event';
@@ -35,6 +36,9 @@ const AUDIT_APPEND_LOCK = 7_215_100_001;
 
 @Injectable()
 export class AuditLog {
+  // Optional so that tests can build a log by hand; in the app the clock is always provided.
+  constructor(@Optional() private readonly clock: Clock = new SystemClock()) {}
+
   /**
    * Appends events for one transaction, chained to the current head. Must run inside that
    * transaction (the caller's `manager`). The primary key on `seq` and the unique `prev_hash`
@@ -52,7 +56,7 @@ export class AuditLog {
     let seq = head[0]?.seq ?? 0;
     let prevHash = head[0]?.hash ?? GENESIS_HASH;
     // Millisecond precision, so the stored timestamptz and the hashed ISO string agree.
-    const occurredAt = new Date().toISOString();
+    const occurredAt = this.clock.now().toISOString();
 
     const events: AuditEventView[] = records.map((record) => {
       seq += 1;

@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { KeyObject, createPublicKey } from 'node:crypto';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
@@ -28,6 +29,7 @@ export class CheckpointsService implements OnApplicationBootstrap, BeforeApplica
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditRepository,
     private readonly logger: JsonLogger,
+    private readonly clock: Clock,
   ) {
     this.signingKey = resolveSigningKey(config);
   }
@@ -92,7 +94,7 @@ export class CheckpointsService implements OnApplicationBootstrap, BeforeApplica
       this.config.audit.origin,
       head,
       frontier.root(),
-      new Date(),
+      this.clock.now(),
     );
     await this.audit.insertCheckpoint({ ...signed, frontier: frontier.toJSON() });
     this.logger.emit('info', 'signed audit checkpoint', { treeSize: head, keyId: signed.keyId });

@@ -7,6 +7,7 @@ import { Role } from '../auth/role';
 import { AppConfig } from '../config/config';
 import { CountriesService } from '../countries/countries.service';
 import { IpccSector } from '../countries/ipcc';
+import { Clock } from '../common/clock';
 import { withDomain } from './open';
 import { EntryFieldsInput } from '../positive-lists/entry-rules';
 import {
@@ -20,7 +21,6 @@ import {
 import { ListsRepository } from '../positive-lists/lists.repository';
 import { DraftingService } from '../positive-lists/drafting.service';
 import { ListWorkflowService } from '../positive-lists/list-workflow.service';
-import { todayUtc } from '../positive-lists/workflow';
 
 /**
  * Illustrative demo data: realistic in shape (drawn from docs/domain.md section 1) but NOT the
@@ -787,7 +787,7 @@ export async function seedDemo(
     });
   }
 
-  const today = todayUtc();
+  const today = app.get(Clock).today();
   const inThirtyDays = addDaysUtc(today, 30);
   const actorsOf = (code: string) => actors.get(code)!;
 

@@ -3,7 +3,7 @@ import { FieldProblem, invalid, fieldError } from '../common/errors';
 import { isCalendarDate } from '../graphql/scalars';
 import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
-import { todayUtc } from '../positive-lists/workflow';
+import { Clock } from '../common/clock';
 import { BaselineYearError } from '../positive-lists/baseline';
 import { EligibilityAnswer, answerEligibility } from './eligibility';
 import { CandidateEntry } from './eligibility';
@@ -59,6 +59,7 @@ export class EligibilityService {
   constructor(
     private readonly lists: ListsRepository,
     private readonly publishedEntries: PublishedEntries,
+    private readonly clock: Clock,
   ) {}
 
   /** A lookup for one call: the questions of a batch share its statements. */
@@ -78,7 +79,7 @@ export class EligibilityService {
     at = 'query',
   ): Promise<EligibilityResultView> {
     const hostCountry = query.hostCountry.trim().toUpperCase();
-    const on = query.on ?? todayUtc();
+    const on = query.on ?? this.clock.today();
     if (!isCalendarDate(on)) throw fieldError(`${at}.on`, 'must be a date as YYYY-MM-DD');
     const parameters = this.parameters(query.parameters ?? [], at);
     const activityKey = text(query.activityKey);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditAction } from '../audit/audit-action';
 import { attributionOf } from '../audit/attribution';
 import { Change, ChangeRunner } from '../audit/change-runner';
+import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { invalid, conflict, fieldError, notFound } from '../common/errors';
 import { ActivityEntryEntity } from './activity-entry.entity';
@@ -11,7 +12,7 @@ import { EntryData, ListStatus } from './list-types';
 import { ListsRepository } from './lists.repository';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { entrySnapshot, versionSnapshot } from './snapshots';
-import { assertTransition, todayUtc } from './workflow';
+import { assertTransition } from './workflow';
 
 function applyEntryData(entity: ActivityEntryEntity, data: EntryData): ActivityEntryEntity {
   const { sectorCodes: _codes, ...fields } = data;
@@ -30,6 +31,7 @@ export class DraftingService {
   constructor(
     private readonly lists: ListsRepository,
     private readonly changes: ChangeRunner,
+    private readonly clock: Clock,
   ) {}
 
   async createDraft(
@@ -58,7 +60,7 @@ export class DraftingService {
           throw fieldError('input.basedOnVersionId', `is not a version of ${country.code}'s list`);
         }
       } else {
-        [basedOn] = await this.lists.inForce([country.code], todayUtc(), change);
+        [basedOn] = await this.lists.inForce([country.code], this.clock.today(), change);
       }
       const principal = ctx.principal!;
       const version = Object.assign(new PositiveListVersionEntity(), {

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { FieldChange, fieldChanges } from '../audit/field-changes';
 import { CountryScope } from '../auth/country-scope';
+import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { notFound } from '../common/errors';
 import { decodeKeyCursor, encodeCursor, pageSize } from '../graphql/pagination';
@@ -9,7 +10,6 @@ import { UUID, isPublic, maySeeDrafts } from './list-visibility';
 import { EntrySearchFilter, ListsRepository } from './lists.repository';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { entryContent } from './snapshots';
-import { todayUtc } from './workflow';
 
 export interface EntryDiff {
   added: ActivityEntryEntity[];
@@ -25,6 +25,7 @@ export class ListQueriesService implements OnModuleInit {
   constructor(
     private readonly lists: ListsRepository,
     private readonly countryScope: CountryScope,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -103,7 +104,7 @@ export class ListQueriesService implements OnModuleInit {
   ) {
     const limit = pageSize(first);
     const cursor = decodeKeyCursor(ENTRY_CURSOR, after);
-    const criteria: EntrySearchFilter = { on: filter?.on ?? todayUtc() };
+    const criteria: EntrySearchFilter = { on: filter?.on ?? this.clock.today() };
     if (filter?.hostCountries?.length) criteria.hostCountries = filter.hostCountries;
     if (filter?.ipccSector) criteria.ipccSector = filter.ipccSector;
     if (filter?.ipccCategoryPrefix) criteria.ipccCategoryPrefix = filter.ipccCategoryPrefix;

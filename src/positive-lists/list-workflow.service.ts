@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
 import { attributionOf } from '../audit/attribution';
 import { Change, ChangeRunner } from '../audit/change-runner';
+import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { DomainError, ErrorCode, fieldError, forbidden, notFound } from '../common/errors';
 import { ListsRepository } from './lists.repository';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { versionSnapshot } from './snapshots';
-import { addDays, assertTransition, nextStatus, todayUtc, visibleStatus } from './workflow';
+import { addDays, assertTransition, nextStatus, visibleStatus } from './workflow';
 
 /**
  * The workflow of a version after drafting: submit, reject, discard, publish (maker-checker),
@@ -19,6 +20,7 @@ export class ListWorkflowService {
   constructor(
     private readonly lists: ListsRepository,
     private readonly changes: ChangeRunner,
+    private readonly clock: Clock,
   ) {}
 
   private async transition(
@@ -111,7 +113,7 @@ export class ListWorkflowService {
           `Four eyes: ${principal.name} submitted version ${version.version} and cannot also publish it`,
         );
       }
-      const today = todayUtc();
+      const today = this.clock.today();
       if (input.effectiveFrom < today)
         throw fieldError('input.effectiveFrom', `must be today (${today}) or later`);
       if (input.reviewDue && input.reviewDue <= input.effectiveFrom)
@@ -141,7 +143,7 @@ export class ListWorkflowService {
       version.reviewDue = input.reviewDue ?? null;
       version.approvedById = principal.id;
       version.approvedByName = principal.name;
-      version.publishedAt = new Date();
+      version.publishedAt = this.clock.now();
       return { action: AuditAction.PUBLISH, result: await this.lists.saveVersion(change, version) };
     });
   }
@@ -151,7 +153,7 @@ export class ListWorkflowService {
     input: { listVersionId: string; reason: string },
   ): Promise<PositiveListVersionEntity> {
     return this.transition(ctx, input.listVersionId, input.reason, async (change, version) => {
-      const today = todayUtc();
+      const today = this.clock.today();
       // A superseded version is history: only the one in force or scheduled can be withdrawn.
       const status = nextStatus(
         'withdraw',
@@ -193,7 +195,7 @@ export class ListWorkflowService {
             : tomorrow;
       }
       version.status = status;
-      version.withdrawnAt = new Date();
+      version.withdrawnAt = this.clock.now();
       return {
         action: AuditAction.WITHDRAW,
         result: await this.lists.saveVersion(change, version),

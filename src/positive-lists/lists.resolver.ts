@@ -12,6 +12,7 @@ import {
 import { CountryRoles, Public } from '../auth/access';
 import { RequestContext } from '../auth/principal';
 import { Role } from '../auth/role';
+import { Clock } from '../common/clock';
 import { fieldError } from '../common/errors';
 import { HostCountry, NdcSector } from '../countries/countries.models';
 import { HostCountryEntity } from '../countries/host-country.entity';
@@ -44,7 +45,7 @@ import { isPublic, maySeeDrafts } from './list-visibility';
 import { ListWorkflowService } from './list-workflow.service';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { filterEntries, sectorCodesOf } from './entry-filter';
-import { todayUtc, visibleStatus } from './workflow';
+import { visibleStatus } from './workflow';
 
 const DRAFTING = { anyCountry: [], ownCountry: [Role.OFFICIAL, Role.APPROVER] };
 const APPROVING = { anyCountry: [], ownCountry: [Role.APPROVER] };
@@ -57,6 +58,7 @@ export class ListVersionResolver {
     private readonly workflow: ListWorkflowService,
     private readonly loaders: ListLoaders,
     private readonly countryLoaders: CountryLoaders,
+    private readonly clock: Clock,
   ) {}
 
   @Query(() => PositiveListVersion, { nullable: true })
@@ -148,7 +150,7 @@ export class ListVersionResolver {
 
   @ResolveField(() => ListStatus)
   status(@Parent() v: PositiveListVersionEntity): ListStatus {
-    return visibleStatus(v.status, v.effectiveUntil, todayUtc());
+    return visibleStatus(v.status, v.effectiveUntil, this.clock.today());
   }
 
   @ResolveField(() => String)
@@ -246,7 +248,10 @@ export class EntryConnectionResolver {
 /** The list fields of a host country. */
 @Resolver(() => HostCountry)
 export class HostCountryListsResolver {
-  constructor(private readonly loaders: ListLoaders) {}
+  constructor(
+    private readonly loaders: ListLoaders,
+    private readonly clock: Clock,
+  ) {}
 
   /** The version of a country's list in force on a date, through the request's loader. */
   private async inForce(ctx: GraphqlContext, country: string, on: string) {
@@ -258,7 +263,7 @@ export class HostCountryListsResolver {
     description: 'The published version in force today, if any.',
   })
   currentList(@Parent() country: HostCountryEntity, @Context() ctx: GraphqlContext) {
-    return this.inForce(ctx, country.code, todayUtc());
+    return this.inForce(ctx, country.code, this.clock.today());
   }
 
   @ResolveField(() => PositiveListVersion, {

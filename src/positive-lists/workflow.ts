@@ -22,11 +22,6 @@ const TO: Record<Exclude<ListAction, 'edit' | 'discard'>, ListStatus> = {
   withdraw: ListStatus.WITHDRAWN,
 };
 
-/** Today's date in UTC, as YYYY-MM-DD: the registry's calendar. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** The calendar date `days` after `date` (both YYYY-MM-DD). */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import { DomainError, ErrorCode, conflict, fieldError, notFound } from '../commo
 import { CountriesRepository } from '../countries/countries.repository';
 import { generateApiKey, hashApiKey } from './api-key';
 import { attributionOf } from '../audit/attribution';
+import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { PrincipalEntity } from './principal.entity';
 import { PrincipalsRepository } from './principals.repository';
@@ -40,6 +41,7 @@ export class PrincipalsService {
     private readonly principals: PrincipalsRepository,
     private readonly countries: CountriesRepository,
     private readonly changes: ChangeRunner,
+    private readonly clock: Clock,
   ) {}
 
   list(): Promise<PrincipalEntity[]> {
@@ -110,7 +112,7 @@ export class PrincipalsService {
         );
       }
       const before = principalSnapshot(principal);
-      principal.revokedAt = new Date();
+      principal.revokedAt = this.clock.now();
       await this.principals.markRevoked(change, principal.id, principal.revokedAt);
       change.record({
         action: AuditAction.REVOKE,
@@ -171,7 +173,7 @@ export class PrincipalsService {
     entity.hostCountryCode = hostCountry;
     entity.apiKeyHash = apiKeyHash;
     entity.externalSubject = null;
-    entity.createdAt = new Date();
+    entity.createdAt = this.clock.now();
     entity.revokedAt = null;
     return entity;
   }

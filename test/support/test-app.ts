@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap';
+import { Clock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { JsonLogger } from '../../src/logging/json-logger';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -28,7 +29,8 @@ export class TestApp {
     readonly logLines: string[],
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** A service on a fresh database; with `clock`, on the day and instant the test sets. */
+  static async start(env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
     const db = await createTestDatabase();
     const config = loadConfig({
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
@@ -39,7 +41,7 @@ export class TestApp {
     });
     const lines: string[] = [];
     const logger = new JsonLogger(config.logLevel, (line) => lines.push(line));
-    const app = await createApp(config, db.url, logger);
+    const app = await createApp(config, db.url, logger, clock);
     return new TestApp(app, db, config, lines);
   }
 
