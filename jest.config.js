@@ -18,6 +18,8 @@ const shared = {
 
 module.exports = {
   maxWorkers: 2,
+  // A run-wide option: jest ignores testTimeout inside a project.
+  testTimeout: 60000,
   projects: [
     {
       ...shared,
@@ -28,7 +30,6 @@ module.exports = {
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }],
       },
-      testTimeout: 10000,
     },
     {
       ...shared,
@@ -36,7 +37,6 @@ module.exports = {
       roots: ['<rootDir>/test/integration'],
       globalSetup: '<rootDir>/test/support/global-setup-database.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       ...shared,
@@ -44,7 +44,6 @@ module.exports = {
       roots: ['<rootDir>/test/e2e'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
