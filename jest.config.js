@@ -1,13 +1,49 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Three tiers, as separate jest projects (`npm run test:unit`, `test:integration`,
+ * `test:e2e`; `npm test` runs all three):
+ * - unit: pure functions; no database, no build, no global set-up.
+ * - integration: services, repositories and the DataSource on a clone of the migrated
+ *   template database, without HTTP.
+ * - e2e: the service over HTTP, and the compiled service and CLI as processes (its set-up
+ *   also builds the project with tsc).
+ * @type {import('jest').Config}
+ */
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60000,
+};
+
+module.exports = {
   maxWorkers: 2,
+  // A run-wide option: jest ignores testTimeout inside a project.
+  testTimeout: 60000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/test/unit'],
+      // Transpile only (no type-checking program per worker, which costs seconds): lint
+      // type-checks the tests.
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }],
+      },
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      globalSetup: '<rootDir>/test/support/global-setup-database.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
 };

@@ -6,7 +6,13 @@ import { AccessGuard } from '../../src/auth/access.guard';
 import { CountryScope } from '../../src/auth/country-scope';
 import { operationPolicies, renderPolicyTable } from '../../src/auth/policy-table';
 import { RESOLVERS } from '../../src/resolvers';
-import { ADMIN_KEY, TestApp, createPrincipal, registerCountry } from '../support/test-app';
+import {
+  ADMIN_KEY,
+  TestApp,
+  createPrincipal,
+  expectError,
+  registerCountry,
+} from '../support/test-app';
 import { countryWithPeople, publishedVersion, solarEntry } from '../support/list-fixtures';
 
 /**
@@ -33,81 +39,176 @@ const CALLERS: Caller[] = [
 ];
 const AUTHENTICATED: Caller[] = CALLERS.filter((c) => c !== 'anonymous');
 
+/**
+ * What an allowed caller gets on the fixtures below: the data (a function of the fixtures,
+ * which may answer with a promise, e.g. of a count read from the database), or the
+ * domain error this operation meets on them, with its message. Never "anything but an auth
+ * error": an INTERNAL_SERVER_ERROR, or a different error, fails the row.
+ */
+type Outcome =
+  | { data: () => unknown }
+  | { error: 'NOT_FOUND' | 'INVALID_STATE' | 'CONFLICT' | 'BAD_USER_INPUT'; message: RegExp };
+const ok = (data: () => unknown): Outcome => ({ data });
+const fails = (error: Extract<Outcome, { error: string }>['error'], message: RegExp): Outcome => ({
+  error,
+  message,
+});
+/** The same outcome for each of `callers`. */
+const each = (callers: Caller[], outcome: Outcome): Partial<Record<Caller, Outcome>> =>
+  Object.fromEntries(callers.map((c) => [c, outcome]));
+
 interface Case {
-  allowed: Caller[];
+  /** Every caller listed here may use the operation, with this outcome; all others are refused. */
+  allowed: Partial<Record<Caller, Outcome>>;
   document: string;
   variables: () => Record<string, unknown>;
+  /** Puts back what a successful row changed, so rows do not depend on each other. */
+  undo?: (data: any) => Promise<void>;
 }
 
 /** A published GHA version with one entry: the records the country-bound checks load. */
 const fixtures = { versionId: '', entryId: '' };
+/** Each caller's principal id, and the test app (for undo and for counts). */
+const ids = new Map<Caller, string>();
+let app: TestApp;
+let officialKey = '';
+
+const ghaEventCount = async () =>
+  (
+    await app.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_event WHERE host_country = 'GHA'`,
+    )
+  )[0].n;
+
+/** The refusal a domain check gives for any edit of the published fixture version. */
+const publishedIs = (verb: string, allowedState = 'DRAFT') =>
+  fails(
+    'INVALID_STATE',
+    new RegExp(`^Cannot ${verb} version 1: it is PUBLISHED; only a ${allowedState} version can be`),
+  );
 
 const POLICY: Record<string, Case> = {
   'Query.hostCountries': {
-    allowed: CALLERS,
+    allowed: each(
+      CALLERS,
+      ok(() => ({ hostCountries: expect.arrayContaining([{ code: 'GHA' }, { code: 'THA' }]) })),
+    ),
     document: '{ hostCountries { code } }',
     variables: () => ({}),
   },
   'Query.hostCountry': {
-    allowed: CALLERS,
+    allowed: each(
+      CALLERS,
+      ok(() => ({ hostCountry: { code: 'GHA' } })),
+    ),
     document: '{ hostCountry(code: "GHA") { code } }',
     variables: () => ({}),
   },
-  'Query.me': { allowed: AUTHENTICATED, document: '{ me { id } }', variables: () => ({}) },
+  'Query.me': {
+    // Each caller is told who they are: their own principal, not someone else's.
+    allowed: Object.fromEntries(
+      AUTHENTICATED.map((c) => [c, ok(() => ({ me: { id: ids.get(c) } }))]),
+    ),
+    document: '{ me { id } }',
+    variables: () => ({}),
+  },
   'Query.principals': {
-    allowed: ['ADMIN'],
+    allowed: {
+      ADMIN: ok(() => ({
+        principals: expect.arrayContaining([...ids.values()].map((id) => ({ id }))),
+      })),
+    },
     document: '{ principals { id } }',
     variables: () => ({}),
   },
   'Query.auditEvents': {
-    allowed: ['ADMIN', 'AUDITOR', 'OFFICIAL_OWN', 'APPROVER_OWN'],
+    allowed: each(
+      ['ADMIN', 'AUDITOR', 'OFFICIAL_OWN', 'APPROVER_OWN'],
+      ok(async () => ({ auditEvents: { totalCount: await ghaEventCount() } })),
+    ),
     document: '{ auditEvents(filter: { hostCountry: "GHA" }, first: 1) { totalCount } }',
     variables: () => ({}),
   },
   'Query.verifyAuditTrail': {
-    allowed: ['ADMIN', 'AUDITOR'],
+    allowed: each(
+      ['ADMIN', 'AUDITOR'],
+      ok(() => ({ verifyAuditTrail: { valid: true } })),
+    ),
     document: '{ verifyAuditTrail { valid } }',
     variables: () => ({}),
   },
   'Query.auditCheckpoint': {
-    allowed: CALLERS,
+    // This service has no signing key, so there is no checkpoint: null, not an error.
+    allowed: each(
+      CALLERS,
+      ok(() => ({ auditCheckpoint: null })),
+    ),
     document: '{ auditCheckpoint { treeSize } }',
     variables: () => ({}),
   },
   'Query.listVersion': {
-    allowed: CALLERS,
+    allowed: each(
+      CALLERS,
+      ok(() => ({ listVersion: { id: fixtures.versionId } })),
+    ),
     document: 'query($id: ID!) { listVersion(id: $id) { id } }',
     variables: () => ({ id: fixtures.versionId }),
   },
   'Query.searchEntries': {
-    allowed: CALLERS,
+    allowed: each(
+      CALLERS,
+      ok(() => ({ searchEntries: { edges: [{ node: { key: 'GHA-SOLAR-UTILITY' } }] } })),
+    ),
     document: '{ searchEntries(first: 5) { edges { node { key } } } }',
     variables: () => ({}),
   },
   'Query.listDiff': {
-    allowed: CALLERS,
+    allowed: each(
+      CALLERS,
+      ok(() => ({ listDiff: { added: [] } })),
+    ),
     document: 'query($a: ID!) { listDiff(fromVersionId: $a, toVersionId: $a) { added { key } } }',
     variables: () => ({ a: fixtures.versionId }),
   },
   'Query.checkEligibility': {
-    allowed: CALLERS,
+    // The entry's capacity criterion cannot be evaluated without a capacity: INDETERMINATE.
+    allowed: each(
+      CALLERS,
+      ok(() => ({ checkEligibility: { status: 'INDETERMINATE' } })),
+    ),
     document:
       '{ checkEligibility(query: { hostCountry: "GHA", activityKey: "GHA-SOLAR-UTILITY" }) { status } }',
     variables: () => ({}),
   },
   'Query.checkEligibilityBatch': {
-    allowed: CALLERS,
+    allowed: each(
+      CALLERS,
+      ok(() => ({ checkEligibilityBatch: [{ status: 'INDETERMINATE' }] })),
+    ),
     document:
       '{ checkEligibilityBatch(queries: [{ hostCountry: "GHA", technology: "solar PV" }]) { status } }',
     variables: () => ({}),
   },
   'Mutation.createDraft': {
-    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
-    document: 'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }',
+    allowed: each(
+      ['OFFICIAL_OWN', 'APPROVER_OWN'],
+      ok(() => ({ createDraft: { id: expect.any(String), version: 2, status: 'DRAFT' } })),
+    ),
+    document:
+      'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version status } }',
     variables: () => ({ input: { hostCountry: 'GHA', title: 'policy', reason: 'policy test' } }),
+    // Only one draft may be open: discard it so the next allowed caller can open one too.
+    undo: async (data: { createDraft: { id: string } }) => {
+      const res = await app.gql(
+        'mutation($input: ListTransitionInput!) { discardDraft(input: $input) { id } }',
+        { input: { listVersionId: data.createDraft.id, reason: 'policy test: undo' } },
+        officialKey,
+      );
+      expect(res.errors).toBeUndefined();
+    },
   },
   'Mutation.addEntry': {
-    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
     document: 'mutation($input: AddEntryInput!) { addEntry(input: $input) { id } }',
     variables: () => ({
       input: {
@@ -118,7 +219,7 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.updateEntry': {
-    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
     document: 'mutation($input: UpdateEntryInput!) { updateEntry(input: $input) { id } }',
     variables: () => ({
       input: {
@@ -130,22 +231,22 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.removeEntry': {
-    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
     document: 'mutation($input: RemoveEntryInput!) { removeEntry(input: $input) { id } }',
     variables: () => ({ input: { entryId: fixtures.entryId, reason: 'policy test' } }),
   },
   'Mutation.submitDraft': {
-    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('submit')),
     document: 'mutation($input: ListTransitionInput!) { submitDraft(input: $input) { id } }',
     variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
   },
   'Mutation.discardDraft': {
-    allowed: ['OFFICIAL_OWN', 'APPROVER_OWN'],
+    allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('discard')),
     document: 'mutation($input: ListTransitionInput!) { discardDraft(input: $input) { id } }',
     variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
   },
   'Mutation.publish': {
-    allowed: ['APPROVER_OWN'],
+    allowed: { APPROVER_OWN: publishedIs('publish', 'SUBMITTED') },
     document: 'mutation($input: PublishInput!) { publish(input: $input) { id } }',
     variables: () => ({
       input: {
@@ -156,24 +257,33 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.reject': {
-    allowed: ['APPROVER_OWN'],
+    allowed: { APPROVER_OWN: publishedIs('reject', 'SUBMITTED') },
     document: 'mutation($input: ListTransitionInput!) { reject(input: $input) { id } }',
     variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
   },
   'Mutation.withdraw': {
-    allowed: ['APPROVER_OWN'],
-    document: 'mutation($input: ListTransitionInput!) { withdraw(input: $input) { id } }',
+    // The one row that changes the fixture for good; no row after it reads the version.
+    allowed: {
+      APPROVER_OWN: ok(() => ({ withdraw: { id: fixtures.versionId, status: 'WITHDRAWN' } })),
+    },
+    document: 'mutation($input: ListTransitionInput!) { withdraw(input: $input) { id status } }',
     variables: () => ({ input: { listVersionId: fixtures.versionId, reason: 'policy test' } }),
   },
   'Mutation.registerHostCountry': {
-    allowed: ['ADMIN'],
+    allowed: { ADMIN: ok(() => ({ registerHostCountry: { code: 'KEN' } })) },
     document:
       'mutation($input: RegisterHostCountryInput!) { registerHostCountry(input: $input) { code } }',
     variables: () => ({ input: { code: 'KEN', name: 'Kenya', reason: 'policy test' } }),
   },
   'Mutation.upsertNdcSector': {
-    allowed: ['ADMIN', 'OFFICIAL_OWN'],
-    document: 'mutation($input: UpsertNdcSectorInput!) { upsertNdcSector(input: $input) { id } }',
+    allowed: each(
+      ['ADMIN', 'OFFICIAL_OWN'],
+      ok(() => ({
+        upsertNdcSector: { id: expect.any(String), code: expect.stringMatching(/^S[0-9A-F]{8}$/) },
+      })),
+    ),
+    document:
+      'mutation($input: UpsertNdcSectorInput!) { upsertNdcSector(input: $input) { id code } }',
     variables: () => ({
       input: {
         hostCountry: 'GHA',
@@ -186,13 +296,16 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.createPrincipal': {
-    allowed: ['ADMIN'],
+    allowed: {
+      ADMIN: ok(() => ({ createPrincipal: { apiKey: expect.stringMatching(/^plr_/) } })),
+    },
     document:
       'mutation($input: CreatePrincipalInput!) { createPrincipal(input: $input) { apiKey } }',
     variables: () => ({ input: { name: 'someone', role: 'AUDITOR', reason: 'policy test' } }),
   },
   'Mutation.revokePrincipal': {
-    allowed: ['ADMIN'],
+    // A well-formed id of nobody: the caller gets past the policy to the lookup.
+    allowed: { ADMIN: fails('NOT_FOUND', /^Principal "[0-9a-f-]{36}" does not exist$/) },
     document: 'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }',
     variables: () => ({ input: { principalId: randomUUID(), reason: 'policy test' } }),
   },
@@ -204,18 +317,28 @@ describe('access policy', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
+    app = t;
     const ghana = await countryWithPeople(t, 'GHA');
     await registerCountry(t, 'THA', 'Thailand');
     const published = await publishedVersion(t, ghana, 'GHA', [solarEntry()]);
     fixtures.versionId = published.versionId;
     fixtures.entryId = published.entryIds[0];
+    officialKey = ghana.official.key;
+    const [admin] = await t.sql<{ id: string }>(`SELECT id FROM principal WHERE role = 'ADMIN'`);
+    const people: [Caller, { id: string; key: string }][] = [
+      ['AUDITOR', await createPrincipal(t, 'AUDITOR')],
+      ['OFFICIAL_OWN', ghana.official],
+      ['OFFICIAL_OTHER', await createPrincipal(t, 'OFFICIAL', 'THA')],
+      ['APPROVER_OWN', ghana.approver],
+      ['APPROVER_OTHER', await createPrincipal(t, 'APPROVER', 'THA')],
+    ];
     keys.set('anonymous', undefined);
     keys.set('ADMIN', ADMIN_KEY);
-    keys.set('AUDITOR', (await createPrincipal(t, 'AUDITOR')).key);
-    keys.set('OFFICIAL_OWN', ghana.official.key);
-    keys.set('OFFICIAL_OTHER', (await createPrincipal(t, 'OFFICIAL', 'THA')).key);
-    keys.set('APPROVER_OWN', ghana.approver.key);
-    keys.set('APPROVER_OTHER', (await createPrincipal(t, 'APPROVER', 'THA')).key);
+    ids.set('ADMIN', admin.id);
+    for (const [caller, principal] of people) {
+      keys.set(caller, principal.key);
+      ids.set(caller, principal.id);
+    }
   });
   afterAll(() => t.close());
 
@@ -240,20 +363,43 @@ describe('access policy', () => {
     expect(readme).toContain(renderPolicyTable(operationPolicies(RESOLVERS)));
   });
 
+  const describeOutcome = (outcome: Outcome | undefined, caller: Caller) =>
+    !outcome
+      ? `refused (${caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'})`
+      : 'data' in outcome
+        ? 'allowed, succeeds'
+        : `allowed, ${outcome.error}`;
   const matrix = Object.entries(POLICY).flatMap(([operation, c]) =>
-    CALLERS.map((caller) => [operation, caller, c.allowed.includes(caller)] as const),
+    CALLERS.map(
+      (caller) => [operation, caller, describeOutcome(c.allowed[caller], caller)] as const,
+    ),
   );
 
-  it.each(matrix)('%s as %s: allowed=%s', async (operation, caller, allowed) => {
+  it('lists only callers the matrix knows', () => {
+    for (const c of Object.values(POLICY))
+      expect(CALLERS).toEqual(expect.arrayContaining(Object.keys(c.allowed)));
+  });
+
+  it.each(matrix)('%s as %s: %s', async (operation, caller) => {
     const c = POLICY[operation];
+    const outcome = c.allowed[caller];
     const before = await t.auditCount();
     const res = await t.gql(c.document, c.variables(), keys.get(caller));
-    const codes = (res.errors ?? []).map((e) => e.extensions?.code);
-    if (allowed) {
-      expect(codes).not.toContain('FORBIDDEN');
-      expect(codes).not.toContain('UNAUTHENTICATED');
+    if (!outcome) {
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([
+        caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      ]);
+      expect(res.data?.[operation.split('.')[1]] ?? null).toBeNull();
+      expect(await t.auditCount()).toBe(before);
+    } else if ('data' in outcome) {
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual(await outcome.data());
+      // A mutation that succeeds records exactly one audit event; a query records none.
+      expect(await t.auditCount()).toBe(before + (operation.startsWith('Mutation.') ? 1 : 0));
+      await c.undo?.(res.data);
     } else {
-      expect(codes).toEqual([caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+      const error = expectError(res, outcome.error);
+      expect(error.message).toMatch(outcome.message);
       expect(await t.auditCount()).toBe(before);
     }
   });

@@ -1,7 +1,8 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawPublicKey, signCheckpoint } from '../../src/audit/checkpoint';
 import { CheckpointsService } from '../../src/audit/checkpoints.service';
 import { verifyAuditFile } from '../../src/audit/offline-verifier';
 import { ADMIN_KEY, TestApp, createPrincipal, expectError } from '../support/test-app';
@@ -25,6 +26,8 @@ describe('audit trail queries, checkpoints and export', () => {
   let auditorKey: string;
   let officialKey: string;
   const signingKeyPem = newSigningKeyPem();
+  /** The publisher's key as a verifier pins it: derived from the key the service was given. */
+  const configuredPublicKey = rawPublicKey(createPublicKey(signingKeyPem)).toString('base64');
   const dir = mkdtempSync(join(tmpdir(), 'plr-audit-'));
 
   beforeAll(async () => {
@@ -204,16 +207,68 @@ describe('audit trail queries, checkpoints and export', () => {
     expect(lines).toHaveLength(await t.auditCount());
     expect(JSON.parse(lines[0])).toMatchObject({ seq: 1, prevHash: '0'.repeat(64) });
 
+    // Each line is the stored event, in order, exactly as the API shows it: the same seq,
+    // hash and link as in the database, and the same content as auditEvents returns.
+    const exported = lines.map((l) => JSON.parse(l));
+    const stored = await t.sql(`SELECT seq, prev_hash, hash FROM audit_event ORDER BY seq`);
+    expect(exported.map((e) => [e.seq, e.prevHash, e.hash])).toEqual(
+      stored.map((r) => [Number(r.seq), r.prev_hash, r.hash]),
+    );
+    const api = await t.gql(EVENTS, { first: 100 }, auditorKey);
+    expect(api.errors).toBeUndefined();
+    expect(exported).toEqual(api.data.auditEvents.edges.map((e: any) => e.node));
+
     const file = join(dir, 'export.ndjson');
     writeFileSync(file, res.body as string);
     const cp = (await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`)).data.auditCheckpoint;
-    const verdict = await verifyAuditFile(file, { checkpoint: cp, trustedPublicKey: cp.publicKey });
+    expect(cp.treeSize).toBe(lines.length);
+    // Pinned: the key the service was configured with, not whatever the checkpoint names.
+    const verdict = await verifyAuditFile(file, {
+      checkpoint: cp,
+      trustedPublicKey: configuredPublicKey,
+    });
     expect(verdict).toEqual({
       ok: true,
       eventsChecked: lines.length,
       message: expect.stringMatching(/^OK: .* pinned key/),
     });
-    expect(readFileSync(file, 'utf8')).toBe(res.body);
+    const head = await t.gql('{ verifyAuditTrail { headSeq headHash } }', {}, auditorKey);
+    expect(head.data.verifyAuditTrail).toEqual({
+      headSeq: exported.length,
+      headHash: exported[exported.length - 1].hash,
+    });
+  });
+
+  it('refuses, offline, a checkpoint signed by any key but the configured one', async () => {
+    const file = join(dir, 'export-for-pins.ndjson');
+    writeFileSync(file, (await exportAudit(t, auditorKey)).body as string);
+    const cp = (await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`)).data.auditCheckpoint;
+    const otherKey = generateKeyPairSync('ed25519').privateKey;
+    // Same size and root, well-formed and validly signed, but by someone else.
+    const forged = signCheckpoint(
+      otherKey,
+      'registry.test/positive-lists',
+      cp.treeSize,
+      cp.rootHash,
+      new Date(),
+    );
+    expect(await verifyAuditFile(file, { checkpoint: forged })).toMatchObject({ ok: true });
+    expect(
+      await verifyAuditFile(file, { checkpoint: forged, trustedPublicKey: configuredPublicKey }),
+    ).toEqual({
+      ok: false,
+      eventsChecked: 0,
+      message: 'checkpoint: checkpoint is signed by a key other than the trusted one',
+    });
+    // ...and the genuine checkpoint is refused by a verifier that pinned another key.
+    const otherPublicKey = rawPublicKey(createPublicKey(otherKey)).toString('base64');
+    expect(
+      await verifyAuditFile(file, { checkpoint: cp, trustedPublicKey: otherPublicKey }),
+    ).toEqual({
+      ok: false,
+      eventsChecked: 0,
+      message: 'checkpoint: checkpoint is signed by a key other than the trusted one',
+    });
   });
 
   it('refuses the export to callers who are not auditors or administrators', async () => {

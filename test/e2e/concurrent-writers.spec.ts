@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,8 +27,15 @@ async function chainOf(url: string): Promise<{ verdict: ChainVerdict; rows: numb
   }
 }
 
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  /** Every JSON log line it wrote so far. */
+  log: { msg: string }[];
+}
+
 /** Starts the compiled service as its own process and resolves with its GraphQL URL. */
-function startInstance(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+function startInstance(databaseUrl: string, env: Record<string, string> = {}): Promise<Instance> {
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
     env: {
       ...process.env,
@@ -37,16 +45,47 @@ function startInstance(databaseUrl: string): Promise<{ child: ChildProcess; url:
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       LOG_LEVEL: 'info',
       DB_POOL_SIZE: '8',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const log: Instance['log'] = [];
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as { msg: string; graphql?: string };
-      if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
+      log.push(entry);
+      if (entry.msg === 'listening') resolve({ child, url: entry.graphql!, log });
     });
     child.on('exit', (code) => reject(new Error(`instance exited with ${code}`)));
+  });
+}
+
+/** Polls `condition` every 20 ms until it holds; fails after `timeoutMs` naming what it waited for. */
+async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether a new TCP connection to the server behind `url` is refused (it stopped listening). */
+function refusesConnections(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve(true) : reject(error),
+    );
   });
 }
 
@@ -128,64 +167,119 @@ describe('concurrent writers on one PostgreSQL', () => {
 
   it('graceful shutdown: requests in flight when SIGTERM arrives finish, and the process exits 0', async () => {
     const own = await createTestDatabase();
-    const instance = await startInstance(own.url);
-    expect(
-      await post(
-        instance.url,
-        'mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }',
-        {
-          i: { code: 'GHA', name: 'Ghana', reason: 'set-up' },
-        },
-      ),
-    ).toBe(true);
-    const exited = new Promise<number | null>((r) =>
-      instance.child.once('exit', (code) => r(code)),
-    );
-    const outcomes = Array.from({ length: 30 }, (_, i) =>
-      fetch(instance.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-        body: JSON.stringify({
-          query: UPSERT,
-          variables: {
-            input: {
-              hostCountry: 'GHA',
-              code: `SHUTDOWN${i}`,
-              name: 'x',
-              ipccSector: 'ENERGY',
-              ipccCategories: ['1.A.1'],
-              reason: 'shutdown drill',
-            },
-          },
-        }),
-      }).then(
-        async (res) => ({ status: res.status, body: (await res.json()) as { errors?: unknown[] } }),
-        (error: { cause?: { code?: string } }) => ({ refused: error.cause?.code ?? 'unknown' }),
-      ),
-    );
-    await new Promise((r) => setTimeout(r, 15));
-    instance.child.kill('SIGTERM');
-    const results = await Promise.all(outcomes);
-    expect(await exited).toBe(0);
-    const answered = results.filter(
-      (r): r is { status: number; body: { errors?: unknown[] } } => 'status' in r,
-    );
-    expect(answered).toHaveLength(results.length); // the drain period serves every request that arrived
-    for (const r of answered)
-      expect(r).toMatchObject({
-        status: 200,
-        body: { data: { upsertNdcSector: { id: expect.any(String) } } },
+    // The test holds a lock on ndc_sector with `blocker`; `monitor` watches from another
+    // session (inside the blocker's transaction pg_stat_activity stays frozen).
+    const blocker = new Client({ connectionString: own.url });
+    const monitor = new Client({ connectionString: own.url });
+    for (const c of [blocker, monitor]) c.on('error', () => undefined); // the DROP may end them
+    try {
+      const inFlight = 12;
+      // A connection for every request, so that each one's wait is visible in pg_stat_activity;
+      // no drain period, so the listener closes while the requests are still running.
+      const instance = await startInstance(own.url, {
+        DB_POOL_SIZE: String(inFlight + 4),
+        SHUTDOWN_DRAIN_MS: '0',
       });
-    // Only connections never accepted may fail; none may be cut off mid-request.
-    for (const r of results) if ('refused' in r) expect(r.refused).toBe('ECONNREFUSED');
-    const client = new Client({ connectionString: own.url });
-    await client.connect();
-    const [{ n }] = (
-      await client.query(`SELECT count(*)::int AS n FROM ndc_sector WHERE code LIKE 'SHUTDOWN%'`)
-    ).rows;
-    await client.end();
-    await own.drop();
-    expect(n).toBe(answered.length);
+      instances.push(instance.child); // stopped by afterAll if the test fails half-way
+      expect(
+        await post(
+          instance.url,
+          'mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }',
+          {
+            i: { code: 'GHA', name: 'Ghana', reason: 'set-up' },
+          },
+        ),
+      ).toBe(true);
+      const exited = new Promise<number | null>((r) =>
+        instance.child.once('exit', (code) => r(code)),
+      );
+
+      // Hold every write in the middle of its transaction: they all need ndc_sector, which the
+      // test locks until the shutdown is under way.
+      await blocker.connect();
+      await monitor.connect();
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE ndc_sector IN ACCESS EXCLUSIVE MODE');
+      let settled = 0;
+      const outcomes = Array.from({ length: inFlight }, (_, i) =>
+        fetch(instance.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+          body: JSON.stringify({
+            query: UPSERT,
+            variables: {
+              input: {
+                hostCountry: 'GHA',
+                code: `SHUTDOWN${i}`,
+                name: 'x',
+                ipccSector: 'ENERGY',
+                ipccCategories: ['1.A.1'],
+                reason: 'shutdown drill',
+              },
+            },
+          }),
+        })
+          .then(
+            async (res) => ({
+              status: res.status,
+              body: (await res.json()) as { errors?: unknown[] },
+            }),
+            (error: { cause?: { code?: string } }) => ({ failed: error.cause?.code ?? 'unknown' }),
+          )
+          .finally(() => (settled += 1)),
+      );
+      const waiting = async () =>
+        (
+          await monitor.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n;
+      await until(`all ${inFlight} requests wait inside the service`, async () => {
+        const n = await waiting();
+        expect(n).toBeLessThanOrEqual(inFlight);
+        return n === inFlight;
+      });
+
+      instance.child.kill('SIGTERM');
+      await until('the service logs that it is shutting down', () =>
+        instance.log.some((l) => l.msg === 'shutting down'),
+      );
+      await until('the service stops accepting connections', () =>
+        refusesConnections(instance.url),
+      );
+      // Shutdown is under way and the listener is closed, and every request is still in flight.
+      expect(settled).toBe(0);
+      expect(await waiting()).toBe(inFlight);
+      expect(instance.child.exitCode).toBeNull();
+
+      await blocker.query('ROLLBACK');
+      const results = await Promise.all(outcomes);
+      expect(await exited).toBe(0);
+      // Every request that was in flight was served to the end; none was cut off.
+      for (const r of results)
+        expect(r).toEqual({
+          status: 200,
+          body: { data: { upsertNdcSector: { id: expect.any(String) } } },
+        });
+      expect(instance.log.map((l) => l.msg)).toEqual(expect.arrayContaining(['stopped']));
+      const client = new Client({ connectionString: own.url });
+      await client.connect();
+      const [{ n }] = (
+        await client.query(`SELECT count(*)::int AS n FROM ndc_sector WHERE code LIKE 'SHUTDOWN%'`)
+      ).rows;
+      const [{ logged }] = (
+        await client.query(
+          `SELECT count(*)::int AS logged FROM audit_event WHERE reason = 'shutdown drill'`,
+        )
+      ).rows;
+      await client.end();
+      expect(n).toBe(inFlight);
+      expect(logged).toBe(inFlight);
+    } finally {
+      await Promise.all([blocker, monitor].map((c) => c.end().catch(() => undefined)));
+      await own.drop();
+    }
   });
 
   it('negative control: without serialization and without the unique constraints, the same checks catch the fork', async () => {

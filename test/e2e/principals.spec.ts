@@ -152,11 +152,46 @@ describe('principals and API keys', () => {
   });
 
   it('lists principals for administrators, oldest first, without secrets', async () => {
-    const res = await t.gql('{ principals { name role hostCountry createdAt } }', {}, ADMIN_KEY);
+    const issued = await createPrincipal(t, 'AUDITOR', undefined, 'Key holder');
+    // Every field a client can select on Principal, and nothing named like a credential.
+    const type = await t.gql(
+      '{ __type(name: "Principal") { fields { name type { kind ofType { kind } } } } }',
+    );
+    const fields = type.data.__type.fields as {
+      name: string;
+      type: { kind: string; ofType: { kind: string } | null };
+    }[];
+    expect(
+      fields.map((f) => f.name).filter((n) => /key|hash|secret|token|password/i.test(n)),
+    ).toEqual([]);
+    const leaves = fields
+      .filter((f) => ['SCALAR', 'ENUM'].includes(f.type.ofType?.kind ?? f.type.kind))
+      .map((f) => f.name);
+    expect(leaves).toEqual(expect.arrayContaining(['id', 'name', 'role', 'hostCountry']));
+
+    const res = await t.gql(`{ principals { ${leaves.join(' ')} } }`, {}, ADMIN_KEY);
     expect(res.errors).toBeUndefined();
     expect(res.data.principals[0]).toMatchObject({ name: 'admin', role: 'ADMIN' });
     expect(res.data.principals.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['Ama Mensah', 'Temporary auditor']),
+      expect.arrayContaining(['Ama Mensah', 'Temporary auditor', 'Key holder']),
     );
+    // No key, and no stored key hash, appears anywhere in what every field returns.
+    const hashes = (
+      await t.sql<{ h: string }>(
+        `SELECT api_key_hash AS h FROM principal WHERE api_key_hash IS NOT NULL`,
+      )
+    ).map((r) => r.h);
+    expect(hashes.length).toBeGreaterThanOrEqual(3);
+    const listed = JSON.stringify(res.data);
+    for (const secret of [ADMIN_KEY, issued.key, ...hashes]) expect(listed).not.toContain(secret);
+
+    // The credential fields a careless model could expose do not exist.
+    for (const field of ['apiKey', 'apiKeyHash', 'keyHash']) {
+      const error = expectError(
+        await t.gql(`{ principals { id ${field} } }`, {}, ADMIN_KEY),
+        'BAD_USER_INPUT',
+      );
+      expect(error.message).toBe(`Cannot query field "${field}" on type "Principal".`);
+    }
   });
 });

@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AuditEventView, eventHash } from '../../src/audit/audit-event';
+import { toEventView } from '../../src/audit/audit.repository';
+import { ChainVerifier } from '../../src/audit/chain-verifier';
 import { CheckpointsService } from '../../src/audit/checkpoints.service';
-import { CheckpointView, signCheckpoint } from '../../src/audit/checkpoint';
+import { CheckpointView, keyIdFor, rawPublicKey, signCheckpoint } from '../../src/audit/checkpoint';
+import { merkleRoot } from '../../src/audit/merkle';
 import { verifyAuditFile } from '../../src/audit/offline-verifier';
 import { ADMIN_KEY, TestApp } from '../support/test-app';
 import {
@@ -34,6 +38,27 @@ async function loggedService(signingKeyPem: string) {
   return { t, checkpoint, ndjson: res.body as string };
 }
 
+/**
+ * What a careful forger does after editing event `from` (0-based): gives it and every later
+ * event a fresh hash and the next one's prevHash, with the project's own canonical form, so
+ * that every hash and every link checks out again. Only a checkpoint's root can tell.
+ */
+function rehashFrom(events: AuditEventView[], from: number): AuditEventView[] {
+  const out = events.map((e) => ({ ...e }));
+  for (let i = from; i < out.length; i++) {
+    if (i > 0) out[i].prevHash = out[i - 1].hash;
+    const { hash: _old, ...unsigned } = out[i];
+    out[i].hash = eventHash(unsigned);
+  }
+  return out;
+}
+
+/** Whether a sequence of events passes every per-event check (seq, link, hash). */
+function chainHolds(events: AuditEventView[]): boolean {
+  const verifier = new ChainVerifier();
+  return events.every((e) => verifier.check(e)) && verifier.verdict().valid;
+}
+
 /** Tampering as the database superuser: the append-only triggers must be switched off first. */
 async function asSuperuser(t: TestApp, ...statements: string[]) {
   await t.sql('ALTER TABLE audit_event DISABLE TRIGGER ALL');
@@ -43,6 +68,8 @@ async function asSuperuser(t: TestApp, ...statements: string[]) {
 
 describe('tamper drills', () => {
   const signingKeyPem = newSigningKeyPem();
+  /** The publisher's key as a verifier pins it: derived from the key the service was given. */
+  const publisherKey = rawPublicKey(createPublicKey(signingKeyPem));
   const attackerKey = generateKeyPairSync('ed25519').privateKey;
   const dir = mkdtempSync(join(tmpdir(), 'plr-drills-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,6 +129,34 @@ describe('tamper drills', () => {
       expect(verdict.message).toMatch(/^event 4: prevHash does not equal the hash of event 3/);
     });
 
+    it('finds an edited event whose chain was re-hashed from there on, by the signed checkpoint root', async () => {
+      const stored = async () =>
+        (await t.sql(`SELECT * FROM audit_event ORDER BY seq`)).map(toEventView);
+      const events = await stored();
+      expect(events).toHaveLength(head);
+      events[2].reason = 'nothing to see here';
+      const forged = rehashFrom(events, 2);
+      await asSuperuser(t);
+      for (const e of forged.slice(2)) {
+        await t.sql(
+          `UPDATE audit_event SET reason = $1, prev_hash = $2, hash = $3 WHERE seq = $4`,
+          [e.reason, e.prevHash, e.hash, e.seq],
+        );
+      }
+      // What is stored now passes every per-event check: seq, link and hash...
+      const rewritten = await stored();
+      expect(rewritten.map((e) => e.hash)).toEqual(forged.map((e) => e.hash));
+      expect(rewritten[2].reason).toBe('nothing to see here');
+      expect(chainHolds(rewritten)).toBe(true);
+      // ...so only the signed checkpoint's root, which no longer matches, gives it away.
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
+        valid: false,
+        eventsChecked: head,
+        firstInvalidSeq: null,
+        message: `checkpoint of ${head} events does not match the events: the log was rewritten`,
+      });
+    });
+
     it('finds a checkpoint re-signed with another key', async () => {
       const [row] = await t.sql(`SELECT tree_size, root_hash FROM audit_checkpoint`);
       const forged = signCheckpoint(
@@ -139,8 +194,18 @@ describe('tamper drills', () => {
       expect(checkpoint.treeSize).toBe(lines.length);
     });
 
+    /** Verifies with the publisher's key pinned (the configured one, not the checkpoint's). */
     const verify = (path: string, cp: CheckpointView | undefined = checkpoint) =>
-      verifyAuditFile(path, { checkpoint: cp, trustedPublicKey: checkpoint.publicKey });
+      verifyAuditFile(path, { checkpoint: cp, trustedPublicKey: publisherKey.toString('base64') });
+
+    /** The export with event 3's reason edited and the chain re-hashed from there on. */
+    const rehashedExport = () => {
+      const events = lines.map((l) => JSON.parse(l) as AuditEventView);
+      events[2].reason = 'rewritten';
+      return rehashFrom(events, 2);
+    };
+    const rootRewritten = () =>
+      `the Merkle root of events 1..${lines.length} differs from the checkpoint: the history was rewritten`;
 
     it('accepts the untouched export', async () => {
       expect((await verify(file('clean.ndjson', lines))).ok).toBe(true);
@@ -198,8 +263,14 @@ describe('tamper drills', () => {
     });
 
     it('finds a rewritten history re-signed by someone else even without a pin, by its root', async () => {
-      const edited = [...lines];
-      edited[2] = edited[2].replace(/"reason":"[^"]*"/, '"reason":"rewritten"');
+      const rewritten = rehashedExport();
+      // Every hash and link holds: without a checkpoint the file passes.
+      expect(chainHolds(rewritten)).toBe(true);
+      const path = file(
+        'rewritten.ndjson',
+        rewritten.map((e) => JSON.stringify(e)),
+      );
+      expect((await verifyAuditFile(path)).ok).toBe(true);
       const forged = signCheckpoint(
         attackerKey,
         ORIGIN,
@@ -207,49 +278,111 @@ describe('tamper drills', () => {
         checkpoint.rootHash,
         new Date(),
       );
-      const verdict = await verifyAuditFile(file('rewritten.ndjson', edited), {
-        checkpoint: forged,
+      expect(await verifyAuditFile(path, { checkpoint: forged })).toEqual({
+        ok: false,
+        eventsChecked: lines.length,
+        message: rootRewritten(),
       });
-      expect(verdict.ok).toBe(false);
-      expect(verdict.message).toMatch(/^line 3: /);
+    });
+
+    it("finds a re-hashed history by the root of the publisher's own checkpoint", async () => {
+      const rewritten = rehashedExport();
+      expect(chainHolds(rewritten)).toBe(true);
+      const path = file(
+        'rehashed.ndjson',
+        rewritten.map((e) => JSON.stringify(e)),
+      );
+      expect(await verify(path)).toEqual({
+        ok: false,
+        eventsChecked: lines.length,
+        message: rootRewritten(),
+      });
+    });
+
+    it('takes a re-hashed history with a checkpoint re-signed over its new root only when no key is pinned, and says to pin one', async () => {
+      const rewritten = rehashedExport();
+      const path = file(
+        'resigned.ndjson',
+        rewritten.map((e) => JSON.stringify(e)),
+      );
+      const forged = signCheckpoint(
+        attackerKey,
+        ORIGIN,
+        rewritten.length,
+        merkleRoot(rewritten.map((e) => e.hash)),
+        new Date(),
+      );
+      const unpinned = await verifyAuditFile(path, { checkpoint: forged });
+      expect(unpinned.ok).toBe(true);
+      expect(unpinned.message).toMatch(
+        /signature checked with the key inside the checkpoint; pin the publisher's key/,
+      );
+      expect(await verify(path, forged)).toEqual({
+        ok: false,
+        eventsChecked: 0,
+        message: 'checkpoint: checkpoint is signed by a key other than the trusted one',
+      });
     });
 
     it('gives a one-line verdict and a non-zero exit from the CLI, progress on stderr', async () => {
       const cli = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+      const verifyAudit = (args: string[]) =>
+        run(process.execPath, [cli, 'verify-audit', ...args]).then(
+          (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+          (e: { code: number; stdout: string; stderr: string }) => e,
+        );
       const cpFile = file(
         'checkpoint.json',
         JSON.stringify({ data: { auditCheckpoint: checkpoint } }),
       );
-      const ok = await run(process.execPath, [
-        cli,
-        'verify-audit',
-        file('clean3.ndjson', lines),
-        '--checkpoint',
-        cpFile,
-        '--public-key',
-        checkpoint.publicKey,
-      ]);
+      const pin = ['--public-key', publisherKey.toString('base64')];
+      const ok = await verifyAudit([file('clean3.ndjson', lines), '--checkpoint', cpFile, ...pin]);
+      // The verdict names what the CLI read: the file's head and the checkpoint's size, and
+      // the key id of the configured key (computed here from it, not taken from the file).
+      const headHash = (JSON.parse(lines[lines.length - 1]) as AuditEventView).hash;
+      expect(ok.code).toBe(0);
       expect(ok.stdout.trim().split('\n')).toEqual([
-        expect.stringMatching(
-          /^OK: \d+ events, head [0-9a-f]{64}; checkpoint of \d+ events matches and is signed by the pinned key/,
-        ),
+        `OK: ${lines.length} events, head ${headHash}; checkpoint of ${lines.length} events matches and is signed by the pinned key ${keyIdFor(ORIGIN, publisherKey)}`,
       ]);
-      expect(ok.stderr).toMatch(/events in .* s \(\d+ events\/s\)/);
+      expect(ok.stderr).toMatch(
+        new RegExp(`^${lines.length} events in .* s \\(\\d+ events/s\\)`, 'm'),
+      );
 
       const edited = [...lines];
       edited[5] = edited[5].replace('"action":"CREATE"', '"action":"UPDATE"');
-      const bad = await run(process.execPath, [
-        cli,
-        'verify-audit',
-        file('bad.ndjson', edited),
-        '--checkpoint',
-        cpFile,
-      ]).catch((e: { code: number; stdout: string }) => e);
+      const bad = await verifyAudit([file('bad.ndjson', edited), '--checkpoint', cpFile]);
       expect(bad).toMatchObject({ code: 1 });
-      expect((bad as { stdout: string }).stdout.trim()).toBe(
+      expect(bad.stdout.trim()).toBe(
         'INVALID: line 6: event 6: hash does not match the event content: the event was altered',
       );
-      expect(readFileSync(cpFile, 'utf8')).toContain(checkpoint.signature);
+
+      // An edit re-hashed all the way down: only the checkpoint's root catches it.
+      const rehashed = file(
+        'rehashed-cli.ndjson',
+        rehashedExport().map((e) => JSON.stringify(e)),
+      );
+      expect(await verifyAudit([rehashed])).toMatchObject({ code: 0 });
+      const caught = await verifyAudit([rehashed, '--checkpoint', cpFile, ...pin]);
+      expect(caught).toMatchObject({ code: 1 });
+      expect(caught.stdout.trim()).toBe(`INVALID: ${rootRewritten()}`);
+
+      // The checkpoint is read from the file given: one signed by another key is refused.
+      const forgedFile = file(
+        'forged-checkpoint.json',
+        JSON.stringify(
+          signCheckpoint(attackerKey, ORIGIN, checkpoint.treeSize, checkpoint.rootHash, new Date()),
+        ),
+      );
+      const refused = await verifyAudit([
+        file('clean4.ndjson', lines),
+        '--checkpoint',
+        forgedFile,
+        ...pin,
+      ]);
+      expect(refused).toMatchObject({ code: 1 });
+      expect(refused.stdout.trim()).toBe(
+        'INVALID: checkpoint: checkpoint is signed by a key other than the trusted one',
+      );
     });
   });
 });

@@ -4,6 +4,7 @@ import { onServer, quoteIdent } from './pg-admin';
 export default async function globalTeardown(): Promise<void> {
   const template = process.env.PLR_TEST_TEMPLATE;
   if (!template) return;
+  delete process.env.PLR_TEST_TEMPLATE; // once per run, whichever tiers ran
   await onServer(async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE $1`,

@@ -29,11 +29,60 @@ const event = (): Unsigned => ({
   prevHash: 'ab'.repeat(32),
 });
 
-/** The expected hash, computed here with node:crypto rather than through src/audit/merkle. */
-const independentHash = (canonical: string): string =>
+/**
+ * SHA-256(0x00 || canonical) with node:crypto rather than through src/audit/merkle. It takes
+ * the canonical form from the code under test, so it checks only the hashing step; the
+ * golden values below pin the whole thing.
+ */
+const leafHashOf = (canonical: string): string =>
   createHash('sha256')
     .update(Buffer.concat([Buffer.from([0x00]), Buffer.from(canonical, 'utf8')]))
     .digest('hex');
+
+/**
+ * Golden values computed outside the code: each canonical form was written by hand (keys
+ * sorted, no white space, absent values as null, RFC 8785 string escapes and numbers) and
+ * hashed in a shell, e.g. for the first one:
+ *
+ *   B='{"action":"SECTOR_UPSERTED",...,"seq":7}'   # the string below, byte for byte
+ *   printf '\000%s' "$B" | sha256sum              # hex(SHA-256(0x00 || UTF-8 bytes))
+ *
+ * (printf '%s' passes the text through untouched; its UTF-8 bytes were checked with od.)
+ */
+const GOLDEN: [string, () => Unsigned, string, string][] = [
+  [
+    'a sector update by a country official',
+    event,
+    String.raw`{"action":"SECTOR_UPSERTED","actor":{"hostCountry":"GHA","name":"Ama Mensah","principalId":"3f1c8a52-9b7e-4c55-a1d2-0c7e2f6b9d10","role":"COUNTRY_ADMIN"},"after":{"code":"ENERGY","name":"Energy"},"before":{"code":"ENERGY","name":"Power"},"changes":[{"after":"Energy","before":"Power","path":"name"}],"entityId":"GHA/ENERGY","entityType":"NdcSector","hostCountry":"GHA","occurredAt":"2026-03-01T12:34:56.789Z","prevHash":"abababababababababababababababababababababababababababababababab","reason":"NDC 2021 sector list","requestId":"req-42","seq":7}`,
+    '0ec0854625fae3f5e48a0078d74a0c55a1268f7285f5ff7e1a9a27dd87d5100b',
+  ],
+  [
+    'non-ASCII text (2-, 3- and 4-byte UTF-8)',
+    () => ({ ...event(), reason: 'Mise \u00e0 jour \u20ac \ud83d\ude00' }),
+    '{"action":"SECTOR_UPSERTED","actor":{"hostCountry":"GHA","name":"Ama Mensah","principalId":"3f1c8a52-9b7e-4c55-a1d2-0c7e2f6b9d10","role":"COUNTRY_ADMIN"},"after":{"code":"ENERGY","name":"Energy"},"before":{"code":"ENERGY","name":"Power"},"changes":[{"after":"Energy","before":"Power","path":"name"}],"entityId":"GHA/ENERGY","entityType":"NdcSector","hostCountry":"GHA","occurredAt":"2026-03-01T12:34:56.789Z","prevHash":"abababababababababababababababababababababababababababababababab","reason":"Mise \u00e0 jour \u20ac \ud83d\ude00","requestId":"req-42","seq":7}',
+    'd042062341c015c465556200d1a99ef22b8f50635bfaa1832b7829393a489924',
+  ],
+  [
+    'the first event, by SYSTEM: nulls, escapes, numbers and unsorted input keys',
+    () => ({
+      seq: 1,
+      occurredAt: '2026-03-01T00:00:00.000Z',
+      actor: SYSTEM_ACTOR,
+      action: 'CREATE',
+      entityType: 'NdcSector',
+      entityId: 'GHA/ENERGY',
+      hostCountry: null,
+      reason: 'a"b\\c\nd\u001fe',
+      requestId: null,
+      changes: [{ path: 'code', before: null, after: 'ENERGY' }],
+      before: null,
+      after: { tags: ['a', 1e21, true], code: 'ENERGY', capacityMw: 12.5 },
+      prevHash: '0'.repeat(64),
+    }),
+    String.raw`{"action":"CREATE","actor":{"hostCountry":null,"name":"system","principalId":null,"role":"SYSTEM"},"after":{"capacityMw":12.5,"code":"ENERGY","tags":["a",1e+21,true]},"before":null,"changes":[{"after":"ENERGY","before":null,"path":"code"}],"entityId":"GHA/ENERGY","entityType":"NdcSector","hostCountry":null,"occurredAt":"2026-03-01T00:00:00.000Z","prevHash":"0000000000000000000000000000000000000000000000000000000000000000","reason":"a\"b\\c\nd\u001fe","requestId":null,"seq":1}`,
+    '6a7368ed3d294595756d89b7aafb134b40f6661c095f7a21f91a40191693a3d8',
+  ],
+];
 
 describe('canonicalEvent', () => {
   it('is the RFC 8785 form of exactly the listed fields', () => {
@@ -141,17 +190,27 @@ describe('canonicalEvent', () => {
 });
 
 describe('eventHash', () => {
+  it.each(GOLDEN)(
+    'gives the golden canonical form and hash for %s',
+    (_label, make, canonical, hash) => {
+      expect(canonicalEvent(make())).toBe(canonical);
+      expect(eventHash(make())).toBe(hash);
+    },
+  );
+
   it('is hex(SHA-256(0x00 || UTF-8(canonical form)))', () => {
     const e = event();
     const hash = eventHash(e);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(hash).toBe(independentHash(canonicalEvent(e)));
+    expect(hash).toBe(leafHashOf(canonicalEvent(e)));
   });
 
   it('hashes non-ASCII text as UTF-8', () => {
     const e = { ...event(), reason: 'Mise \u00e0 jour \u20ac \ud83d\ude00' };
-    expect(eventHash(e)).toBe(independentHash(canonicalEvent(e)));
+    expect(eventHash(e)).toBe(leafHashOf(canonicalEvent(e)));
     expect(canonicalEvent(e)).toContain('Mise \u00e0 jour \u20ac \ud83d\ude00');
+    // Not the UTF-16 code units, nor Latin-1: the golden value above pins the UTF-8 bytes.
+    expect(eventHash(e)).toBe(GOLDEN[1][3]);
   });
 
   it('does not depend on the key order of the input', () => {
@@ -187,7 +246,7 @@ describe('eventHash', () => {
     const changed = mutate(event());
     expect(canonicalEvent(changed)).not.toBe(canonicalEvent(original));
     expect(eventHash(changed)).not.toBe(eventHash(original));
-    expect(eventHash(changed)).toBe(independentHash(canonicalEvent(changed)));
+    expect(eventHash(changed)).toBe(leafHashOf(canonicalEvent(changed)));
   });
 
   it('does not change when only hash changes', () => {

@@ -119,16 +119,22 @@ describe('DataDirLock', () => {
   });
 
   it('takes over a lock left by a killed process that its parent has not reaped yet (a zombie)', async () => {
-    // sh forks `sleep 0`, then becomes `sleep 5`, which never reaps it: a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // perl (part of every Debian base system) forks a child that kills itself at once, then
+    // sleeps without ever calling wait: the child stays a zombie. (`sh -c 'sleep 0 & exec sleep 5'`
+    // did the same only when the shell had not reaped `sleep 0` before its exec: a race.)
+    const parent = spawn(
+      'perl',
+      ['-e', '$| = 1; my $pid = fork(); kill "KILL", $$ unless $pid; print "$pid\\n"; sleep 5'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     children.push(parent);
     const pid = Number(
       await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))),
     );
-    await new Promise((r) => setTimeout(r, 200));
-    expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z /);
+    const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    for (let i = 0; i < 100 && !/\) Z /.test(state()); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(state()).toMatch(/\) Z /);
     expect(() => process.kill(pid, 0)).not.toThrow(); // "alive" to kill(pid, 0)
     writeFileSync(lockFile, String(pid));
 
