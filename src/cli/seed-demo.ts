@@ -1,4 +1,6 @@
 /* eslint-disable no-console -- a command-line tool talks to its terminal */
+// Long on purpose (~900 lines): mostly data, the illustrative demo countries, sectors and
+// list entries written out in full so a reader sees realistic lists.
 import { INestApplicationContext } from '@nestjs/common';
 import { toPrincipal } from '../principals/authenticator';
 import { AuthenticatedPrincipal, RequestContext } from '../auth/principal';

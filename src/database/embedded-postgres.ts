@@ -1,3 +1,5 @@
+// Long on purpose (~470 lines): one lifecycle (locate binaries, run unprivileged, initialise,
+// find a leftover server, start, stop), whose steps only make sense in order.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {

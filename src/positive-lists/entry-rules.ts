@@ -1,3 +1,5 @@
+// Long on purpose (~390 lines): the input shape, each named rule an entry must pass and
+// its normalisation sit together, so one file answers "what makes an entry valid".
 import { FieldProblem } from '../common/errors';
 import {
   AuthorizedUse,

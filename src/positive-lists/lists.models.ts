@@ -1,3 +1,5 @@
+// Long on purpose (~390 lines): the GraphQL types and inputs of lists, declarative and
+// one class per contract type; splitting them would scatter the contract.
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {

@@ -1,3 +1,5 @@
+// Long on purpose (~380 lines): every SQL statement about list versions and entries lives
+// here and nowhere else, so the queries can be read, indexed and reviewed together.
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { Change } from '../audit/change-runner';
