@@ -14,6 +14,17 @@ import { ListsModule } from './positive-lists/lists.module';
 import { PrincipalsModule } from './principals/principals.module';
 import { JsonLogger } from './logging/json-logger';
 
+/** The domain's modules, in layer order; CoreModule imports and re-exports them all. */
+const FEATURES = [
+  AuditModule,
+  AuditReadModule,
+  CountriesModule,
+  AuthModule,
+  PrincipalsModule,
+  ListsModule,
+  EligibilityModule,
+];
+
 /**
  * Everything but the HTTP edge: configuration, the database, the audit log and the domain
  * modules. The service and the CLI both start from here.
@@ -35,24 +46,10 @@ export class CoreModule {
           retryAttempts: 5,
           retryDelay: 2000,
         }),
-        AuditModule,
-        AuditReadModule,
-        CountriesModule,
-        AuthModule,
-        PrincipalsModule,
-        ListsModule,
-        EligibilityModule,
+        ...FEATURES,
       ],
       providers: [StartupTasks],
-      exports: [
-        AuditModule,
-        AuditReadModule,
-        CountriesModule,
-        AuthModule,
-        PrincipalsModule,
-        ListsModule,
-        EligibilityModule,
-      ],
+      exports: FEATURES,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { countStatements } from '../support/statement-counter';
 import {
   countryWithPeople,
   publishedVersion,
@@ -175,22 +175,13 @@ describe('eligibility over GraphQL', () => {
       technology: i % 2 ? 'solar PV' : 'LED lighting',
       parameters: [{ name: 'capacityMW', number: i }],
     }));
-    const query = Client.prototype.query as (...a: unknown[]) => unknown;
-    const countStatements = async () => {
-      let statements = 0;
-      const counting = function (this: Client, ...args: unknown[]) {
-        statements += 1;
-        return query.apply(this, args);
-      };
-      const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(counting);
-      try {
-        const res = await t.gql(BATCH, { qs: queries });
-        return { res, statements };
-      } finally {
-        spy.mockRestore();
-      }
+    const batch = async () => {
+      const { result: res, statements } = await countStatements(() =>
+        t.gql(BATCH, { qs: queries }),
+      );
+      return { res, statements };
     };
-    const cold = await countStatements();
+    const cold = await batch();
     expect(cold.res.errors).toBeUndefined();
     expect(cold.res.data.checkEligibilityBatch).toHaveLength(100);
     expect(cold.res.data.checkEligibilityBatch[0]).toMatchObject({
@@ -209,7 +200,7 @@ describe('eligibility over GraphQL', () => {
     // sectors: three statements for 100 questions.
     expect(cold.statements).toBe(3);
     // Published entries never change, so the next batch reads only which version is in force.
-    const warm = await countStatements();
+    const warm = await batch();
     expect(warm.res.data).toEqual(cold.res.data);
     expect(warm.statements).toBe(1);
   });
