@@ -4,7 +4,7 @@ import { isCalendarDate } from '../graphql/scalars';
 import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 import { Clock } from '../common/clock';
-import { BaselineYearError } from '../positive-lists/baseline';
+import { BaselineYearError, LAST_BASELINE_YEAR } from '../positive-lists/baseline';
 import { EligibilityAnswer, answerEligibility } from './eligibility';
 import { CandidateEntry } from './eligibility';
 import { PublishedEntries } from './published-entries';
@@ -94,9 +94,9 @@ export class EligibilityService {
     if (
       query.baselineYear !== null &&
       query.baselineYear !== undefined &&
-      (query.baselineYear < 1900 || query.baselineYear > 2200)
+      (query.baselineYear < 1900 || query.baselineYear > LAST_BASELINE_YEAR)
     ) {
-      throw fieldError(`${at}.baselineYear`, 'must be a year from 1900 to 2200');
+      throw fieldError(`${at}.baselineYear`, `must be a year from 1900 to ${LAST_BASELINE_YEAR}`);
     }
     // One statement answers both: is the country registered, and which version is in force.
     const country = await lookup(hostCountry, on);

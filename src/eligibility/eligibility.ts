@@ -128,9 +128,14 @@ export function answerEligibility<E>(
           (!q.technology || e.technologies.some((t) => same(t, q.technology!))) &&
           (!q.sectorCode || e.sectorCodes.includes(q.sectorCode)),
       );
-  // docs/domain.md section 4: a methodology narrows the match to entries that list it.
+  // docs/domain.md section 4: a methodology narrows the POSITIVE matches to entries that list
+  // it, but never hides an exclusion: a NEGATIVE entry that lists no methodology excludes
+  // whatever methodology is asked, and one that lists some excludes for those.
   if (q.methodology) {
-    matched = matched.filter((e) => e.methodologies.some((m) => same(m, q.methodology!)));
+    const lists = (e: CandidateEntry<E>) => e.methodologies.some((m) => same(m, q.methodology!));
+    matched = matched.filter((e) =>
+      e.kind === EntryKind.NEGATIVE ? e.methodologies.length === 0 || lists(e) : lists(e),
+    );
   }
 
   const matches: EntryAnswer<E>[] = matched.map((candidate) => {

@@ -1,7 +1,16 @@
 import { BaselineApproach, BaselineRule } from '../positive-lists/list-types';
 
-/** Raised for a year the rule does not define (before its reference year). */
+/** Raised for a year the rule does not define (before its reference year, or after 2200). */
 export class BaselineYearError extends Error {}
+
+/** The last year a baseline is computed for, for `valueFor(year)` and `baselineYear` alike. */
+export const LAST_BASELINE_YEAR = 2200;
+
+/**
+ * Values are given to 12 significant digits, so that 0.8 x 0.9 is 0.72 and not
+ * 0.7200000000000001: what a person expects, and the same text on every platform.
+ */
+export const roundValue = (value: number): number => Number(value.toPrecision(12));
 
 /**
  * The crediting baseline for year `y`, exactly as docs/domain.md section 5 defines it.
@@ -12,6 +21,13 @@ export function baselineValue(rule: BaselineRule, year: number): number {
   if (year < rule.referenceYear) {
     throw new BaselineYearError(`year ${year} is before the reference year ${rule.referenceYear}`);
   }
+  if (year > LAST_BASELINE_YEAR) {
+    throw new BaselineYearError(`year ${year} is after ${LAST_BASELINE_YEAR}`);
+  }
+  return roundValue(formula(rule, year));
+}
+
+function formula(rule: BaselineRule, year: number): number {
   const elapsed = year - rule.referenceYear;
   switch (rule.approach) {
     case BaselineApproach.BENCHMARK:

@@ -78,14 +78,10 @@ const DECLINING = [
 
 /** Which optional baseline parameters each approach uses; the others must be absent. */
 const APPROACH_PARAMETERS: Record<BaselineApproach, { required: string[]; allowed: string[] }> = {
-  [BaselineApproach.BENCHMARK]: {
-    required: [],
-    allowed: ['initialAdjustmentPct', 'annualTighteningPct'],
-  },
-  [BaselineApproach.BEST_AVAILABLE_TECHNOLOGY]: {
-    required: [],
-    allowed: ['initialAdjustmentPct', 'annualTighteningPct'],
-  },
+  // A benchmark or best available technology is already the ambitious value: no initial
+  // downward adjustment on top (docs/domain.md section 5).
+  [BaselineApproach.BENCHMARK]: { required: [], allowed: ['annualTighteningPct'] },
+  [BaselineApproach.BEST_AVAILABLE_TECHNOLOGY]: { required: [], allowed: ['annualTighteningPct'] },
   [BaselineApproach.HISTORICAL_DOWNWARD_ADJUSTED]: {
     required: [],
     allowed: ['initialAdjustmentPct', 'annualTighteningPct'],
@@ -199,6 +195,45 @@ export function criterionRule(c: CriterionInput, path: string): Problem[] {
       }
   }
   return problems;
+}
+
+/** Whether a criterion compares a number or a text parameter. */
+export function operandKind(c: CriterionInput): 'number' | 'text' {
+  if (c.operator === ComparisonOperator.IN || c.operator === ComparisonOperator.NOT_IN)
+    return 'text';
+  if (
+    (c.operator === ComparisonOperator.EQ || c.operator === ComparisonOperator.NEQ) &&
+    !present(c.threshold) &&
+    present(c.values)
+  )
+    return 'text';
+  return 'number';
+}
+
+/**
+ * All criteria on one parameter compare the same kind of value: a parameter cannot be both a
+ * number and a text, so an entry that mixes them could never be met (docs/domain.md
+ * section 3). Each criterion that disagrees with the first on its parameter is named.
+ */
+export function operandKindsRule(criteria: CriterionInput[]): Problem[] {
+  const first = new Map<string, { index: number; kind: 'number' | 'text' }>();
+  return criteria.flatMap((c, i) => {
+    const kind = operandKind(c);
+    const seen = first.get(c.parameter);
+    if (!seen) {
+      first.set(c.parameter, { index: i, kind });
+      return [];
+    }
+    if (seen.kind === kind) return [];
+    return [
+      problem(
+        `criteria[${i}]`,
+        `compares ${c.parameter} as ${kind === 'number' ? 'a number' : 'text'}, but ` +
+          `criteria[${seen.index}] compares it as ${seen.kind === 'number' ? 'a number' : 'text'}: ` +
+          'all criteria on one parameter must compare the same kind of value',
+      ),
+    ];
+  });
 }
 
 /** A baseline rule has sound numbers and exactly the parameters its approach uses. */
@@ -319,7 +354,9 @@ function normalBaseline(b: BaselineInput): BaselineRule {
     referenceValue: b.referenceValue,
     unit: b.unit.trim(),
     referenceYear: b.referenceYear,
-    initialAdjustmentPct: DECLINING.includes(b.approach) ? (b.initialAdjustmentPct ?? null) : null,
+    initialAdjustmentPct: APPROACH_PARAMETERS[b.approach].allowed.includes('initialAdjustmentPct')
+      ? (b.initialAdjustmentPct ?? null)
+      : null,
     annualTighteningPct: DECLINING.includes(b.approach) ? (b.annualTighteningPct ?? null) : null,
     targetValue: b.targetValue ?? null,
     targetYear: b.targetYear ?? null,
@@ -378,6 +415,7 @@ export function checkEntry(
     ...technologiesRule(input.technologies),
     ...sectorsRule(input.sectorCodes, knownSectorCodes),
     ...input.criteria.flatMap((c, i) => criterionRule(c, `criteria[${i}]`)),
+    ...operandKindsRule(input.criteria),
     ...(present(input.baseline) ? baselineRule(input.baseline) : []),
     ...kindRule(input),
     ...creditingRule(input.crediting),

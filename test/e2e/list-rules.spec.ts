@@ -114,8 +114,29 @@ describe('list rules: validation, concurrency, search, loaders', () => {
     ],
     [
       'a parameter the approach does not use',
-      { baseline: baseline({ approach: 'BENCHMARK', netZeroYear: 2060 }) },
+      {
+        baseline: baseline({
+          approach: 'BENCHMARK',
+          initialAdjustmentPct: null,
+          netZeroYear: 2060,
+        }),
+      },
       ['input.entry.baseline.netZeroYear'],
+    ],
+    [
+      'an initial adjustment on a benchmark (only the downward-adjusted approaches take one)',
+      { baseline: baseline({ approach: 'BENCHMARK', initialAdjustmentPct: 5 }) },
+      ['input.entry.baseline.initialAdjustmentPct'],
+    ],
+    [
+      'one parameter compared both as a number and as text',
+      {
+        criteria: [
+          { parameter: 'capacityMW', operator: 'LTE', threshold: 50 },
+          { parameter: 'capacityMW', operator: 'IN', values: ['small'] },
+        ],
+      },
+      ['input.entry.criteria[1]'],
     ],
     [
       'a percentage above 100',

@@ -30,6 +30,23 @@ describe('baseline formulas (docs/domain.md section 5)', () => {
     expect(baselineValue(r, 2030)).toBeCloseTo(0.684712, 5);
   });
 
+  it('gives values to 12 significant digits: 0.72, not 0.7200000000000001', () => {
+    const r = rule({ initialAdjustmentPct: 10, annualTighteningPct: 1 });
+    expect(0.8 * (1 - 0.1)).toBe(0.7200000000000001); // what plain floating point gives
+    expect(baselineValue(r, 2025)).toBe(0.72);
+    // 0.99^5 = 0.9509900499 exactly, x 0.72 = 0.684712835928 (12 digits, exact here)
+    expect(baselineValue(r, 2030)).toBe(0.684712835928);
+  });
+
+  it('computes up to 2200 and refuses later years, as for baselineYear', () => {
+    const r = rule({ annualTighteningPct: 1 });
+    expect(baselineValue(r, 2200)).toBe(Number((0.8 * 0.99 ** 175).toPrecision(12)));
+    expect(() => baselineValue(r, 2201)).toThrow(new BaselineYearError('year 2201 is after 2200'));
+    expect(() => baselineValue(r, 2024)).toThrow(
+      new BaselineYearError('year 2024 is before the reference year 2025'),
+    );
+  });
+
   it.each([
     BaselineApproach.BENCHMARK,
     BaselineApproach.BEST_AVAILABLE_TECHNOLOGY,

@@ -251,14 +251,32 @@ describe('the overall answer', () => {
     expect(missing.explanation).toMatch(/supply capacityMW to decide/);
   });
 
-  it('narrows every match by methodology, red-list entries included (docs/domain.md section 4)', () => {
+  it('does not let a methodology hide an exclusion: a red-list entry naming no methodology excludes whatever is asked (docs/domain.md section 4)', () => {
     const a = answerEligibility(
       ask({ technology: 'led lighting', methodology: 'CDM AMS-II.C' }),
       version,
       all,
     );
-    expect(a.status).toBe('NOT_ELIGIBLE');
-    expect(a.matches).toEqual([]);
+    expect(a.status).toBe('EXCLUDED');
+    expect(a.matches.map((m) => [m.entry, m.status])).toEqual([['LIGHTING', 'EXCLUDED']]);
+  });
+
+  it('lets a red-list entry that names methodologies exclude for those, and for questions naming none', () => {
+    const coal = entry('COAL', {
+      kind: EntryKind.NEGATIVE,
+      technologies: ['coal'],
+      methodologies: ['CDM ACM0013'],
+      criteria: [],
+      baseline: null,
+    });
+    const coalPlus = entry('COAL-CCS', { technologies: ['coal'], methodologies: ['CDM ACM0021'] });
+    const on = (methodology?: string) =>
+      answerEligibility(ask({ technology: 'coal', methodology }), version, [coal, coalPlus]);
+    expect(on('cdm acm0013').status).toBe('EXCLUDED');
+    expect(on(undefined).status).toBe('EXCLUDED');
+    // Asked for another methodology, that exclusion does not apply; the positive entry decides.
+    expect(on('CDM ACM0021').matches.map((m) => m.entry)).toEqual(['COAL-CCS']);
+    expect(on('CDM ACM0021').status).toBe('ELIGIBLE');
   });
 
   it('narrows by methodology', () => {

@@ -6,6 +6,7 @@ import {
   creditingRule,
   criterionRule,
   keyRule,
+  operandKindsRule,
   kindRule,
   sectorsRule,
   technologiesRule,
@@ -213,6 +214,57 @@ describe('entry rules', () => {
     });
   });
 
+  it('baselineRule: an initial adjustment only on the two downward-adjusted approaches', () => {
+    for (const approach of [
+      BaselineApproach.BENCHMARK,
+      BaselineApproach.BEST_AVAILABLE_TECHNOLOGY,
+    ]) {
+      expect(baselineRule(baseline({ approach }))).toEqual([
+        {
+          field: 'baseline.initialAdjustmentPct',
+          message: `is not used by the ${approach} approach`,
+        },
+      ]);
+      expect(baselineRule(baseline({ approach, initialAdjustmentPct: null }))).toEqual([]);
+    }
+    for (const approach of [
+      BaselineApproach.HISTORICAL_DOWNWARD_ADJUSTED,
+      BaselineApproach.BAU_DOWNWARD_ADJUSTED,
+    ]) {
+      expect(baselineRule(baseline({ approach }))).toEqual([]);
+    }
+  });
+
+  it('operandKindsRule: one parameter is compared as a number or as text, never both', () => {
+    expect(
+      operandKindsRule([
+        { parameter: 'capacityMW', operator: Op.GTE, threshold: 1 },
+        { parameter: 'capacityMW', operator: Op.LTE, threshold: 50 },
+        { parameter: 'region', operator: Op.IN, values: ['North'] },
+        { parameter: 'region', operator: Op.NEQ, values: ['South'] },
+      ]),
+    ).toEqual([]);
+    expect(
+      operandKindsRule([
+        { parameter: 'capacityMW', operator: Op.LTE, threshold: 50 },
+        { parameter: 'region', operator: Op.IN, values: ['North'] },
+        { parameter: 'capacityMW', operator: Op.EQ, values: ['large'] },
+        { parameter: 'region', operator: Op.EQ, threshold: 3 },
+      ]),
+    ).toEqual([
+      {
+        field: 'criteria[2]',
+        message:
+          'compares capacityMW as text, but criteria[0] compares it as a number: all criteria on one parameter must compare the same kind of value',
+      },
+      {
+        field: 'criteria[3]',
+        message:
+          'compares region as a number, but criteria[1] compares it as text: all criteria on one parameter must compare the same kind of value',
+      },
+    ]);
+  });
+
   it('kindRule: POSITIVE needs a baseline and a rationale; NEGATIVE has neither criteria nor baseline', () => {
     expect(
       kindRule({
@@ -275,7 +327,7 @@ describe('entry rules', () => {
       additionalityRationale: ' needs finance ',
       criteria: [{ parameter: 'capacityMW', operator: Op.LTE, threshold: 50, unit: ' MW ' }],
       methodologies: ['CDM ACM0002', ' ', 'CDM ACM0002'],
-      baseline: baseline({ approach: BaselineApproach.BENCHMARK }),
+      baseline: baseline({ approach: BaselineApproach.HISTORICAL_DOWNWARD_ADJUSTED }),
     };
     const ok = checkEntry(input, new Set(['ENERGY', 'WASTE']), 'input.entry');
     expect(ok.problems).toEqual([]);
