@@ -71,12 +71,13 @@ export interface PublishedContent {
   legalBasis: string | null;
   effectiveFrom: string | null;
   /** Each entry's stored fields, with `sectorCodes`. */
-  entries: Record<string, unknown>[];
+  entries: object[];
 }
 
 /** The content object of docs/domain.md section 6, before canonicalisation. */
 export function contentObject(content: PublishedContent): JsonValue {
-  const entries = [...content.entries]
+  const entries = (content.entries as Record<string, unknown>[])
+    .slice()
     .sort((a, b) => (String(a.key) < String(b.key) ? -1 : String(a.key) > String(b.key) ? 1 : 0))
     .map((e) => {
       const entry = pick(e, ENTRY_FIELDS)!;

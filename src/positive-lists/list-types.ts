@@ -6,6 +6,8 @@ export enum ListStatus {
   PUBLISHED = 'PUBLISHED',
   SUPERSEDED = 'SUPERSEDED',
   WITHDRAWN = 'WITHDRAWN',
+  /** A draft its officials gave up: kept on record so its number is never given again. */
+  DISCARDED = 'DISCARDED',
 }
 
 export enum EntryKind {

@@ -5,10 +5,24 @@ import { Change, ChangeRunner } from '../audit/change-runner';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { DomainError, ErrorCode, fieldError, forbidden, notFound } from '../common/errors';
+import { contentDigest } from './content-digest';
 import { ListsRepository } from './lists.repository';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { versionSnapshot } from './snapshots';
-import { addDays, assertTransition, nextStatus, visibleStatus } from './workflow';
+import { addDays, nextStatus, visibleStatus } from './workflow';
+
+/** The database's own refusal of two versions in force on one day, as the domain says it. */
+function overlapRefused(error: unknown): never {
+  const pg = error as { code?: string; constraint?: string; driverError?: { code?: string } };
+  if ((pg.code ?? pg.driverError?.code) === '23P01') {
+    throw new DomainError(
+      ErrorCode.INVALID_STATE,
+      'Another version of this list is in force on one of those days, and at most one may be: ' +
+        'choose a later effective date',
+    );
+  }
+  throw error;
+}
 
 /**
  * The workflow of a version after drafting: submit, reject, discard, publish (maker-checker),
@@ -30,7 +44,7 @@ export class ListWorkflowService {
     work: (
       change: Change,
       version: PositiveListVersionEntity,
-    ) => Promise<{ action: AuditAction; result: PositiveListVersionEntity; deleted?: boolean }>,
+    ) => Promise<{ action: AuditAction; result: PositiveListVersionEntity }>,
   ): Promise<PositiveListVersionEntity> {
     return this.changes.run(attributionOf(ctx, reason), async (change) => {
       const countryCode = await this.lists.countryOfVersion(listVersionId, change);
@@ -39,14 +53,14 @@ export class ListWorkflowService {
       const version = await this.lists.versionForUpdate(change, listVersionId);
       if (!version) throw notFound('List version', listVersionId);
       const before = versionSnapshot(version);
-      const { action, result, deleted } = await work(change, version);
+      const { action, result } = await work(change, version);
       change.record({
         action,
         entityType: 'PositiveListVersion',
         entityId: version.id,
         hostCountry: version.hostCountryCode,
         before,
-        after: deleted ? null : versionSnapshot(result),
+        after: versionSnapshot(result),
       });
       return result;
     });
@@ -89,10 +103,10 @@ export class ListWorkflowService {
     input: { listVersionId: string; reason: string },
   ): Promise<PositiveListVersionEntity> {
     return this.transition(ctx, input.listVersionId, input.reason, async (change, version) => {
-      assertTransition('discard', version.status, version.version);
-      const gone = Object.assign(new PositiveListVersionEntity(), version);
-      await this.lists.deleteVersion(change, version.id);
-      return { action: AuditAction.DELETE, result: gone, deleted: true };
+      // Kept as a record with its entries, so its number is never given again and its
+      // history stays readable (docs/domain.md section 2).
+      version.status = nextStatus('discard', version.status, version.version);
+      return { action: AuditAction.DELETE, result: await this.lists.saveVersion(change, version) };
     });
   }
 
@@ -107,6 +121,8 @@ export class ListWorkflowService {
   ): Promise<PositiveListVersionEntity> {
     return this.transition(ctx, input.listVersionId, input.reason, async (change, version) => {
       const next = nextStatus('publish', version.status, version.version);
+      // (The checks below give the reason; the exclusion constraint is the last word when two
+      // publications race, and is answered the same way: see overlapRefused.)
       const principal = ctx.principal!;
       if (version.submittedById === principal.id) {
         throw forbidden(
@@ -123,6 +139,16 @@ export class ListWorkflowService {
         throw fieldError(
           'input.effectiveFrom',
           `must be after ${head.effectiveFrom}, when version ${head.version} takes effect`,
+        );
+      }
+      // A version withdrawn while in force stays in force to the end of that day: nothing
+      // else may be in force then (the database refuses it too, by an exclusion constraint).
+      const free = await this.lists.firstFreeDay(change, version.hostCountryCode);
+      if (free && free.day > input.effectiveFrom) {
+        throw new DomainError(
+          ErrorCode.INVALID_STATE,
+          `Version ${free.version} of ${version.hostCountryCode} is in force until the end of ` +
+            `${addDays(free.day, -1)}: the first day a new version may take effect is ${free.day}`,
         );
       }
       if (head) {
@@ -144,8 +170,16 @@ export class ListWorkflowService {
       version.approvedById = principal.id;
       version.approvedByName = principal.name;
       version.publishedAt = this.clock.now();
+      version.contentDigest = contentDigest({
+        hostCountry: version.hostCountryCode,
+        version: version.version,
+        title: version.title,
+        legalBasis: version.legalBasis,
+        effectiveFrom: version.effectiveFrom,
+        entries: await this.lists.entriesWithSectorCodes(change, version.id),
+      });
       return { action: AuditAction.PUBLISH, result: await this.lists.saveVersion(change, version) };
-    });
+    }).catch(overlapRefused);
   }
 
   withdraw(
@@ -160,11 +194,24 @@ export class ListWorkflowService {
         visibleStatus(version.status, version.effectiveUntil, today),
         version.version,
       );
-      if (version.effectiveFrom! > today) {
-        // Never took effect: the version it would have replaced takes its place on the
-        // timeline, up to where this one would have ended (the next version, or open-ended).
-        const wouldHaveEnded = version.effectiveUntil;
-        version.effectiveUntil = version.effectiveFrom;
+      const neverTookEffect = version.effectiveFrom! > today;
+      // Never took effect: its span becomes empty. In force today: answers given today
+      // against it must stay true, so it ends at the end of the day (UTC); a successor
+      // already scheduled keeps its date.
+      const wouldHaveEnded = version.effectiveUntil;
+      const tomorrow = addDays(today, 1);
+      version.effectiveUntil = neverTookEffect
+        ? version.effectiveFrom
+        : wouldHaveEnded && wouldHaveEnded < tomorrow
+          ? wouldHaveEnded
+          : tomorrow;
+      version.status = status;
+      version.withdrawnAt = this.clock.now();
+      // Saved before the predecessor takes its span back: one version in force a day, always.
+      const withdrawn = await this.lists.saveVersion(change, version);
+      if (neverTookEffect) {
+        // The version it would have replaced takes its place on the timeline, up to where
+        // this one would have ended (the next version, or open-ended).
         const predecessor = await this.lists.predecessorEndingOn(
           change,
           version.hostCountryCode,
@@ -184,22 +231,8 @@ export class ListWorkflowService {
             after: versionSnapshot(predecessor),
           });
         }
-      } else {
-        // It was in force today, and answers given today against it must stay true: the
-        // withdrawal takes effect at the end of the day (UTC). A successor already scheduled
-        // keeps its date.
-        const tomorrow = addDays(today, 1);
-        version.effectiveUntil =
-          version.effectiveUntil && version.effectiveUntil < tomorrow
-            ? version.effectiveUntil
-            : tomorrow;
       }
-      version.status = status;
-      version.withdrawnAt = this.clock.now();
-      return {
-        action: AuditAction.WITHDRAW,
-        result: await this.lists.saveVersion(change, version),
-      };
+      return { action: AuditAction.WITHDRAW, result: withdrawn };
     });
   }
 }

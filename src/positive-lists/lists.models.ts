@@ -61,6 +61,12 @@ export class PositiveListVersion {
   @Field(() => String, { nullable: true }) submittedBy!: string | null;
   @Field(() => String, { nullable: true }) approvedBy!: string | null;
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Hex SHA-256 of the published content (docs/domain.md section 6); null for drafts.',
+  })
+  contentDigest!: string | null;
 }
 
 @ObjectType('Criterion')

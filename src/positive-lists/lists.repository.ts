@@ -213,8 +213,41 @@ export class ListsRepository {
     return change.manager.getRepository(PositiveListVersionEntity).save(version);
   }
 
-  async deleteVersion(change: Change, id: string): Promise<void> {
-    await change.manager.getRepository(PositiveListVersionEntity).delete({ id });
+  /**
+   * The day after the last day on which any version of the country is in force (null when
+   * none ever was): a new version may not take effect before it, since one version at most is
+   * in force on any day. Empty spans (withdrawn before taking effect) do not count.
+   */
+  async firstFreeDay(
+    change: Change,
+    code: string,
+  ): Promise<{ day: string; version: number } | null> {
+    const rows: { day: string; version: number }[] = await change.manager.query(
+      `SELECT effective_until AS day, version FROM positive_list_version
+        WHERE host_country_code = $1 AND status IN ('${ListStatus.PUBLISHED}', '${ListStatus.WITHDRAWN}')
+          AND effective_until IS NOT NULL AND effective_until > effective_from
+        ORDER BY effective_until DESC LIMIT 1`,
+      [code],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The sector codes of a version's entries, read inside a change (for the content digest). */
+  async entriesWithSectorCodes(
+    change: Change,
+    versionId: string,
+  ): Promise<(ActivityEntryEntity & { sectorCodes: string[] })[]> {
+    const entries = await this.entriesInChange(change, versionId);
+    if (entries.length === 0) return [];
+    const rows: { entry_id: string; code: string }[] = await change.manager.query(
+      `SELECT es.entry_id, s.code FROM activity_entry_sector es
+         JOIN ndc_sector s ON s.id = es.sector_id
+        WHERE es.entry_id = ANY($1::uuid[]) ORDER BY s.code`,
+      [entries.map((e) => e.id)],
+    );
+    return entries.map((e) =>
+      Object.assign(e, { sectorCodes: rows.filter((r) => r.entry_id === e.id).map((r) => r.code) }),
+    );
   }
 
   entriesInChange(change: Change, versionId: string): Promise<ActivityEntryEntity[]> {

@@ -1,5 +1,6 @@
 import {
   Check,
+  Exclusion,
   Column,
   CreateDateColumn,
   Entity,
@@ -24,7 +25,15 @@ import { ListStatus } from './list-types';
   where: `"status" IN ('DRAFT', 'SUBMITTED')`,
 })
 @Index('ix_list_version_in_force', ['hostCountryCode', 'effectiveFrom'])
-@Check('ck_list_version_status', `"status" IN ('DRAFT', 'SUBMITTED', 'PUBLISHED', 'WITHDRAWN')`)
+@Check(
+  'ck_list_version_status',
+  `"status" IN ('DRAFT', 'SUBMITTED', 'PUBLISHED', 'WITHDRAWN', 'DISCARDED')`,
+)
+// One version in force per country and day, by construction (docs/domain.md section 2).
+@Exclusion(
+  'ex_list_version_one_in_force',
+  `USING gist ("host_country_code" WITH =, daterange("effective_from", "effective_until", '[)') WITH &&) WHERE ("status" IN ('PUBLISHED', 'WITHDRAWN'))`,
+)
 @Check(
   'ck_list_version_published_dated',
   `("status" IN ('PUBLISHED', 'WITHDRAWN')) = ("effective_from" IS NOT NULL)`,
@@ -91,6 +100,10 @@ export class PositiveListVersionEntity {
 
   @Column({ name: 'published_at', type: 'timestamptz', precision: 3, nullable: true })
   publishedAt!: Date | null;
+
+  /** hex SHA-256 of the published content (content-digest.ts); null until published. */
+  @Column({ name: 'content_digest', type: 'char', length: 64, nullable: true })
+  contentDigest!: string | null;
 
   @Column({ name: 'withdrawn_at', type: 'timestamptz', precision: 3, nullable: true })
   withdrawnAt!: Date | null;

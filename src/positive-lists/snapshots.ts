@@ -20,6 +20,7 @@ export function versionSnapshot(v: PositiveListVersionEntity): JsonValue {
     approvedBy: v.approvedByName,
     publishedAt: v.publishedAt ? v.publishedAt.toISOString() : null,
     withdrawnAt: v.withdrawnAt ? v.withdrawnAt.toISOString() : null,
+    contentDigest: v.contentDigest ?? null,
   };
 }
 

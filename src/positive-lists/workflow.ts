@@ -14,12 +14,13 @@ const FROM: Record<ListAction, ListStatus[]> = {
   withdraw: [ListStatus.PUBLISHED],
 };
 
-/** Where each transition leads (editing stays in DRAFT; discard removes the draft). */
-const TO: Record<Exclude<ListAction, 'edit' | 'discard'>, ListStatus> = {
+/** Where each transition leads (editing stays in DRAFT). */
+const TO: Record<Exclude<ListAction, 'edit'>, ListStatus> = {
   submit: ListStatus.SUBMITTED,
   publish: ListStatus.PUBLISHED,
   reject: ListStatus.DRAFT,
   withdraw: ListStatus.WITHDRAWN,
+  discard: ListStatus.DISCARDED,
 };
 
 /** The calendar date `days` after `date` (both YYYY-MM-DD). */

@@ -192,7 +192,19 @@ const POLICY: Record<string, Case> = {
   'Mutation.createDraft': {
     allowed: each(
       ['OFFICIAL_OWN', 'APPROVER_OWN'],
-      ok(() => ({ createDraft: { id: expect.any(String), version: 2, status: 'DRAFT' } })),
+      // Each caller's draft takes the next number: discarded drafts keep theirs, so the
+      // versions are numbered 1..n without reuse and the new one is the n-th.
+      ok(async () => ({
+        createDraft: {
+          id: expect.any(String),
+          version: (
+            await app.sql<{ v: number }>(
+              `SELECT count(*)::int AS v FROM positive_list_version WHERE host_country_code = 'GHA'`,
+            )
+          )[0].v,
+          status: 'DRAFT',
+        },
+      })),
     ),
     document:
       'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version status } }',

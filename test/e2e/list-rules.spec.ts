@@ -299,8 +299,24 @@ describe('list rules: validation, concurrency, search, loaders', () => {
       },
       people.official.key,
     );
-    expect(discarded.data.discardDraft).toEqual({ version: 2, status: 'DRAFT' });
-    expect(await t.sql(`SELECT 1 FROM positive_list_version WHERE version = 2`)).toHaveLength(0);
+    // Kept on record, and its number is never given again (docs/domain.md section 2).
+    expect(discarded.data.discardDraft).toEqual({ version: 2, status: 'DISCARDED' });
+    expect(
+      await t.sql(
+        `SELECT status FROM positive_list_version WHERE host_country_code = 'GHA' AND version = 2`,
+      ),
+    ).toEqual([{ status: 'DISCARDED' }]);
+    const next = await t.gql(
+      CREATE_DRAFT,
+      { input: { hostCountry: 'GHA', title: 'after the discard', reason: 'again' } },
+      people.official.key,
+    );
+    expect(next.data.createDraft).toMatchObject({ version: 3, status: 'DRAFT' });
+    await t.gql(
+      'mutation($input: ListTransitionInput!) { discardDraft(input: $input) { id } }',
+      { input: { listVersionId: next.data.createDraft.id, reason: 'tidy up' } },
+      people.official.key,
+    );
   });
 
   it('searches entries in force across countries, by sector, category prefix, methodology, kind and text, a page at a time', async () => {
