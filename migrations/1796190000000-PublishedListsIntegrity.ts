@@ -103,12 +103,12 @@ export class PublishedListsIntegrity1796190000000 implements MigrationInterface 
       title: string;
       legal_basis: string | null;
       effective_from: string;
-    }[] = await queryRunner.query(
+    }[] = (await queryRunner.query(
       `SELECT id, host_country_code, version, title, legal_basis, effective_from::text AS effective_from
          FROM positive_list_version WHERE status IN ('PUBLISHED', 'WITHDRAWN')`,
-    );
+    )) as never;
     for (const v of versions) {
-      const entries: Record<string, unknown>[] = await queryRunner.query(
+      const entries = (await queryRunner.query(
         `SELECT e.key, e.kind, e.name, e.description, e.technologies, e.ndc_component AS "ndcComponent",
                 e.ndc_measure_ref AS "ndcMeasureRef", e.additionality_rationale AS "additionalityRationale",
                 e.criteria, e.methodologies, e.baseline, e.crediting, e.authorization,
@@ -119,7 +119,7 @@ export class PublishedListsIntegrity1796190000000 implements MigrationInterface 
                          '{}') AS "sectorCodes"
            FROM activity_entry e WHERE e.list_version_id = $1`,
         [v.id],
-      );
+      )) as Record<string, unknown>[];
       const digest = contentDigest({
         hostCountry: v.host_country_code,
         version: v.version,
