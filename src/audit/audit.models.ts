@@ -79,6 +79,15 @@ export class AuditFilter {
   @Field(() => Date, { nullable: true }) @IsOptional() to?: Date | null;
 }
 
+@ObjectType('VerificationProblem')
+export class VerificationProblemModel {
+  @Field(() => Int, { nullable: true, description: 'The event concerned, if any.' })
+  seq!: number | null;
+  @Field(() => ID, { nullable: true, description: 'The published version concerned, if any.' })
+  listVersionId!: string | null;
+  @Field() message!: string;
+}
+
 @ObjectType()
 export class AuditVerification {
   @Field() valid!: boolean;
@@ -87,6 +96,11 @@ export class AuditVerification {
   @Field() headHash!: string;
   @Field(() => Int, { nullable: true }) firstInvalidSeq!: number | null;
   @Field() message!: string;
+  @Field(() => [VerificationProblemModel], {
+    description:
+      'Every problem found, not only the first (events, published content, checkpoints).',
+  })
+  problems!: VerificationProblemModel[];
 }
 
 @ObjectType()

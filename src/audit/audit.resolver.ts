@@ -11,6 +11,7 @@ import {
 } from './audit.models';
 import { AuditPage, AuditService } from './audit.service';
 import { ChainVerdict } from './chain-verifier';
+import { VerificationProblem } from './content-checks';
 import { CheckpointView } from './checkpoint';
 import { CheckpointsService } from './checkpoints.service';
 
@@ -40,7 +41,7 @@ export class AuditResolver {
 
   @Query(() => AuditVerification, { description: 'AUDITOR and ADMIN.' })
   @Roles(Role.ADMIN, Role.AUDITOR)
-  verifyAuditTrail(): Promise<ChainVerdict> {
+  verifyAuditTrail(): Promise<ChainVerdict & { problems: VerificationProblem[] }> {
     return this.audit.verify();
   }
 

@@ -8,6 +8,7 @@ import { AuditEventFilter, AuditRepository } from './audit.repository';
 import { ChainVerdict, ChainVerifier } from './chain-verifier';
 import { checkpointProblems } from './checkpoint';
 import { CheckpointsService } from './checkpoints.service';
+import { ContentChecks, VerificationProblem } from './content-checks';
 
 export const AUDIT_CURSOR = 'audit';
 
@@ -33,6 +34,7 @@ export class AuditService {
   constructor(
     private readonly audit: AuditRepository,
     private readonly checkpoints: CheckpointsService,
+    private readonly contentChecks: ContentChecks,
   ) {}
 
   /**
@@ -83,7 +85,25 @@ export class AuditService {
    * Re-verifies the whole log from the database in one streaming pass: every hash, every
    * link, seq without gaps, and every stored checkpoint (root, signature, signing key).
    */
-  async verify(): Promise<ChainVerdict> {
+  async verify(): Promise<ChainVerdict & { problems: VerificationProblem[] }> {
+    const verdict = await this.verifyChain();
+    const problems: VerificationProblem[] = verdict.valid
+      ? []
+      : [{ seq: verdict.firstInvalidSeq, listVersionId: null, message: verdict.message }];
+    // Stored content against what the log recorded (the published lists' digests).
+    const content = await this.contentChecks.run();
+    if (content.length === 0) return { ...verdict, problems };
+    return {
+      ...verdict,
+      valid: false,
+      message: verdict.valid
+        ? `${content.length} problem(s) with stored content: ${content[0].message}`
+        : verdict.message,
+      problems: [...problems, ...content],
+    };
+  }
+
+  private async verifyChain(): Promise<ChainVerdict> {
     const checkpoints = await this.audit.allCheckpoints();
     const verifier = new ChainVerifier(new Set(checkpoints.map((c) => c.treeSize)));
     for await (const batch of this.audit.stream(0, 5000)) {

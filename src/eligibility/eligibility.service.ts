@@ -68,7 +68,7 @@ export class EligibilityService {
     return async (country, on) => {
       const found = await inForce.load({ country, on });
       if (!found) return undefined;
-      const entries = found.version ? await this.publishedEntries.get(found.version.id) : [];
+      const entries = found.version ? await this.publishedEntries.get(found.version) : [];
       return { version: found.version, entries };
     };
   }

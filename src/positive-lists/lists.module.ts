@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CountriesModule } from '../countries/countries.module';
 import { ListLoaders } from './list.loaders';
+import { PublishedContentCheck } from './published-content.check';
 import { ListsRepository } from './lists.repository';
 import {
   ActivityEntryResolver,
@@ -32,6 +33,7 @@ export const LISTS_RESOLVERS = [
     DraftingService,
     ListWorkflowService,
     ListLoaders,
+    PublishedContentCheck,
   ],
   exports: [ListsRepository, ListQueriesService, DraftingService, ListWorkflowService, ListLoaders],
 })

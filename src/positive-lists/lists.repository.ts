@@ -131,6 +131,27 @@ export class ListsRepository {
       .sort((a, b) => a.sector.code.localeCompare(b.sector.code));
   }
 
+  /** Every published or withdrawn version (the ones whose content is fixed). */
+  publishedVersions(): Promise<PositiveListVersionEntity[]> {
+    return this.versions.find({
+      where: { status: In([ListStatus.PUBLISHED, ListStatus.WITHDRAWN]) },
+      order: { hostCountryCode: 'ASC', version: 'ASC' },
+    });
+  }
+
+  /**
+   * The content digest each version's PUBLISH audit event recorded. Read from the log itself
+   * (hash-chained, so it cannot be changed unseen), not from the version row.
+   */
+  async recordedDigests(): Promise<Map<string, string>> {
+    const rows: { id: string; digest: string }[] = await this.dataSource.query(
+      `SELECT entity_id AS id, after->>'contentDigest' AS digest FROM audit_event
+        WHERE action = 'PUBLISH' AND entity_type = 'PositiveListVersion'
+          AND after->>'contentDigest' IS NOT NULL`,
+    );
+    return new Map(rows.map((r) => [r.id, r.digest]));
+  }
+
   /** The sector codes of each entry (sorted), for snapshots, diffs and eligibility. */
   async sectorCodesOfEntries(entryIds: string[]): Promise<Map<string, string[]>> {
     const codes = new Map<string, string[]>();

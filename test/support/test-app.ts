@@ -30,8 +30,13 @@ export class TestApp {
   ) {}
 
   /** A service on a fresh database; with `clock`, on the day and instant the test sets. */
-  static async start(env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
-    const db = await createTestDatabase();
+  static async start(
+    env: Record<string, string> = {},
+    clock?: Clock,
+    /** Another instance on this database (the caller drops it), instead of a fresh one. */
+    shared?: TestDatabase,
+  ): Promise<TestApp> {
+    const db = shared ?? (await createTestDatabase());
     const config = loadConfig({
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       LOG_LEVEL: 'info',

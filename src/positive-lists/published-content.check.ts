@@ -1,0 +1,66 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ContentChecks, VerificationProblem } from '../audit/content-checks';
+import { contentDigest } from './content-digest';
+import { ListsRepository } from './lists.repository';
+import { PositiveListVersionEntity } from './positive-list-version.entity';
+
+const BATCH = 50;
+
+/**
+ * Part of verifyAuditTrail: every published version's content, recomputed from the stored
+ * rows, must still have the digest its PUBLISH event recorded (and the version row carries).
+ * This is what catches an edit made in SQL by someone able to switch the triggers off.
+ */
+@Injectable()
+export class PublishedContentCheck implements OnModuleInit {
+  constructor(
+    private readonly lists: ListsRepository,
+    private readonly checks: ContentChecks,
+  ) {}
+
+  onModuleInit(): void {
+    this.checks.register(() => this.problems());
+  }
+
+  async problems(): Promise<VerificationProblem[]> {
+    const versions = await this.lists.publishedVersions();
+    const recorded = await this.lists.recordedDigests();
+    const problems: VerificationProblem[] = [];
+    for (let i = 0; i < versions.length; i += BATCH) {
+      const batch = versions.slice(i, i + BATCH);
+      const entries = await this.lists.entriesOfVersions(batch.map((v) => v.id));
+      const codes = await this.lists.sectorCodesOfEntries(entries.map((e) => e.id));
+      for (const version of batch) {
+        const now = digestOf(
+          version,
+          entries
+            .filter((e) => e.listVersionId === version.id)
+            .map((e) => ({ ...e, sectorCodes: codes.get(e.id) ?? [] })),
+        );
+        const expected = recorded.get(version.id) ?? version.contentDigest;
+        if (now !== expected || (version.contentDigest && now !== version.contentDigest)) {
+          problems.push({
+            seq: null,
+            listVersionId: version.id,
+            message:
+              `version ${version.version} of ${version.hostCountryCode}: its stored content no ` +
+              `longer matches the digest recorded when it was published (${expected ?? 'none'}); ` +
+              `it now gives ${now}`,
+          });
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+export function digestOf(version: PositiveListVersionEntity, entries: object[]): string {
+  return contentDigest({
+    hostCountry: version.hostCountryCode,
+    version: version.version,
+    title: version.title,
+    legalBasis: version.legalBasis,
+    effectiveFrom: version.effectiveFrom,
+    entries,
+  });
+}
