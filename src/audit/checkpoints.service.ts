@@ -13,6 +13,7 @@ import { AuditRepository, StoredCheckpoint } from './audit.repository';
 import { CheckpointView, rawPublicKey, signCheckpoint } from './checkpoint';
 import { MerkleFrontier } from './merkle';
 import { resolveSigningKey } from './signing-key';
+import { SignedStatement, signStatement } from './statement';
 
 /**
  * Signs checkpoints of the audit log: every AUDIT_CHECKPOINT_INTERVAL_SECONDS when new events
@@ -32,6 +33,13 @@ export class CheckpointsService implements OnApplicationBootstrap, BeforeApplica
     private readonly clock: Clock,
   ) {
     this.signingKey = resolveSigningKey(config);
+  }
+
+  /** Signs a statement (an eligibility receipt) with the log's key; undefined without one. */
+  signStatement(content: unknown): SignedStatement | undefined {
+    return this.signingKey
+      ? signStatement(this.signingKey, this.config.audit.origin, content)
+      : undefined;
   }
 
   /** The trusted public key (base64 raw Ed25519), when this instance signs. */

@@ -12,6 +12,7 @@ import { AppConfig } from '../config/config';
 import { withDomain } from './open';
 import { generateSchemaSdl } from '../schema-sdl';
 import { importSqlCommand } from './import-sql';
+import { verifyReceipt } from './verify-receipt';
 import { seedDemoCommand } from './seed-demo';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
@@ -37,6 +38,8 @@ export async function runCliCommand(
       return writeSchema(options.check === true);
     case 'verify-audit':
       return verifyAudit(_args, options);
+    case 'verify-receipt':
+      return verifyReceipt(_args[0], text(options, 'public-key'), text(options, 'registry'));
     case 'generate-signing-key':
       process.stdout.write(generateSigningKeyPem());
       return Promise.resolve(0);

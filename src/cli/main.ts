@@ -25,6 +25,8 @@ Commands:
   policy-table                       print who may call each operation (Markdown)
   verify-audit FILE [--checkpoint CP.json] [--public-key BASE64]
                                      verify an exported audit log offline (no database)
+  verify-receipt FILE [--public-key BASE64] [--registry URL]
+                                     check an eligibility receipt offline (and against the registry)
   generate-signing-key               print a new Ed25519 key for AUDIT_SIGNING_KEY (PEM)
 `;
 
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       check: { type: 'boolean' },
       checkpoint: { type: 'string' },
       'public-key': { type: 'string' },
+      registry: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

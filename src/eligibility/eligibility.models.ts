@@ -51,6 +51,17 @@ export class EntryEligibility {
   @Field({ description: 'One human-readable sentence' }) explanation!: string;
 }
 
+@ObjectType('Receipt', {
+  description:
+    'A signed statement of one answer (docs/domain.md section 6), to keep and prove later.',
+})
+export class ReceiptModel {
+  @Field({ description: 'The exact signed text (RFC 8785 JSON).' }) body!: string;
+  @Field() keyId!: string;
+  @Field({ description: 'Base64 Ed25519 public key.' }) publicKey!: string;
+  @Field({ description: 'Base64 Ed25519 signature over the body.' }) signature!: string;
+}
+
 @ObjectType()
 export class EligibilityResult {
   @Field(() => EligibilityStatus, {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditReadModule } from '../audit/audit-read.module';
 import { ListsModule } from '../positive-lists/lists.module';
 import { EligibilityResolver } from './eligibility.resolver';
 import { EligibilityService } from './eligibility.service';
@@ -9,7 +10,7 @@ export const ELIGIBILITY_RESOLVERS = [EligibilityResolver] as const;
 
 /** Eligibility answers and baseline values for project developers, from the lists in force. */
 @Module({
-  imports: [ListsModule],
+  imports: [ListsModule, AuditReadModule],
   providers: [EligibilityService, PublishedEntries],
   exports: [EligibilityService],
 })

@@ -1,11 +1,25 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CheckpointsService } from '../audit/checkpoints.service';
+import { SignedStatement } from '../audit/statement';
 import { Public } from '../auth/access';
-import { EligibilityQuery, EligibilityResult } from './eligibility.models';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { GraphqlContext } from '../graphql/context';
+import { perRequest } from '../graphql/per-request';
+import { EligibilityQuery, EligibilityResult, ReceiptModel } from './eligibility.models';
 import { EligibilityResultView, EligibilityService } from './eligibility.service';
+import { receiptContent } from './receipt';
 
 @Resolver(() => EligibilityResult)
 export class EligibilityResolver {
-  constructor(private readonly eligibility: EligibilityService) {}
+  constructor(
+    private readonly eligibility: EligibilityService,
+    private readonly checkpoints: CheckpointsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Query(() => EligibilityResult)
   @Public()
@@ -21,5 +35,26 @@ export class EligibilityResolver {
     @Args('queries', { type: () => [EligibilityQuery] }) queries: EligibilityQuery[],
   ): Promise<EligibilityResultView[]> {
     return this.eligibility.checkBatch(queries);
+  }
+
+  /**
+   * Signed only when asked for (the field is selected), so answers without receipts cost
+   * nothing; the latest checkpoint is read once per request, however many answers.
+   */
+  @ResolveField(() => ReceiptModel, {
+    nullable: true,
+    description:
+      'Signed statement of this answer (docs/domain.md section 6); null when the registry has no signing key.',
+  })
+  async receipt(
+    @Parent() result: EligibilityResultView,
+    @Context() ctx: GraphqlContext,
+  ): Promise<SignedStatement | null> {
+    const latest = await perRequest(ctx, this, () => this.checkpoints.latest());
+    return (
+      this.checkpoints.signStatement(
+        receiptContent(this.config.audit.origin, this.clock.now(), result, latest),
+      ) ?? null
+    );
   }
 }

@@ -29,6 +29,8 @@ export interface EligibilityResultView extends EligibilityAnswer<ActivityEntryEn
   hostCountry: string;
   on: string;
   listVersion: PositiveListVersionEntity | null;
+  /** The question as asked, for the receipt. */
+  query: EligibilityQueryInput;
 }
 
 const text = (value: string | null | undefined): string | null =>
@@ -123,7 +125,7 @@ export class EligibilityService {
         version,
         candidates,
       );
-      return { ...answer, hostCountry, on, listVersion: version };
+      return { ...answer, hostCountry, on, listVersion: version, query };
     } catch (error) {
       if (error instanceof ParameterKindError) {
         const index = (query.parameters ?? []).findIndex((p) => p.name.trim() === error.parameter);
