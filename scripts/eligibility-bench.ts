@@ -49,6 +49,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { INestApplication } from '@nestjs/common';
 import { rawPublicKey } from '../src/audit/checkpoint';
 import { CheckpointsService } from '../src/audit/checkpoints.service';
@@ -1126,6 +1127,35 @@ async function preflightReceipts(
     : problems;
 }
 
+/** The counters of a pg Pool that tell whether it is busy. */
+interface PoolCounters {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/**
+ * Waits (at most `limitMs`) until the service's connection pool has been idle for 300 ms on
+ * end. autocannon stops at its deadline and abandons the requests still in flight, which the
+ * service goes on answering: without this, the next run would start behind the previous one's
+ * backlog (up to a second of batch work), and closing the service would cut those requests'
+ * queries short.
+ */
+async function settle(pool: PoolCounters | undefined, limitMs = 30_000): Promise<void> {
+  if (!pool) return;
+  const start = Date.now();
+  let idleSince: number | undefined;
+  while (Date.now() - start < limitMs) {
+    const now = Date.now();
+    if (pool.waitingCount === 0 && pool.idleCount === pool.totalCount) {
+      idleSince ??= now;
+      if (now - idleSince >= 300) return;
+    } else idleSince = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  console.log(`  (the service was still busy after ${limitMs / 1000} s; going on)`);
+}
+
 // ---------------------------------------------------------------- report
 
 const fmt = (n: number, digits = 0) =>
@@ -1256,7 +1286,7 @@ async function main(): Promise<void> {
   const server = new URL(values.server);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(server.hostname))
     throw new Error('--server must be on 127.0.0.1');
-  const load = values.client === 'fork' ? runLoadForked : runLoad;
+  const runClient = values.client === 'fork' ? runLoadForked : runLoad;
   const countries = allCodes.slice(0, countryCount);
 
   const database = `plr_bench_elig_${Date.now()}`;
@@ -1266,6 +1296,12 @@ async function main(): Promise<void> {
   const url = `${values.server}/${database}`;
   let app: INestApplication | undefined;
   let raw: { server: Server; pool: Pool; base: string } | undefined;
+  let servicePool: PoolCounters | undefined;
+  // Every run starts once the service has finished the previous run's abandoned requests.
+  const load = async (spec: LoadSpec): Promise<LoadResult> => {
+    await settle(servicePool);
+    return runClient(spec);
+  };
   const problems: string[] = [];
   const step = async (what: string, action: () => Promise<unknown>) => {
     try {
@@ -1287,7 +1323,10 @@ async function main(): Promise<void> {
         });
       }
       const service = app;
-      if (service) await step('closing the service', () => service.close());
+      if (service) {
+        await step('waiting for the service to finish', () => settle(servicePool, 15_000));
+        await step('closing the service', () => service.close());
+      }
       await step(`dropping database ${database}`, async () => {
         await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
         console.log(`dropped database ${database}`);
@@ -1327,6 +1366,7 @@ async function main(): Promise<void> {
     });
     app = await createApp(config, url, new JsonLogger('error'));
     await app.listen(0, '127.0.0.1');
+    servicePool = (app.get(DataSource).driver as unknown as { master: PoolCounters }).master;
     // Receipts cite the latest checkpoint: sign one now if the audit log has events.
     const checkpoint = await app.get(CheckpointsService).checkpoint();
     console.log(
