@@ -8,12 +8,21 @@
  *   - GraphQL checkEligibilityBatch (100 questions per request),
  *   - the raw server,
  * at 32 connections as fast as they go, and then at a fixed offered rate of 200 requests/s.
- * Before loading, it checks that GraphQL and the raw server give the same answers.
+ * Then the cost of signed receipts (issue #11): the service runs with an Ed25519 signing key
+ * made for the run (AUDIT_SIGNING_KEY, never written to disk), and checkEligibility, then
+ * checkEligibilityBatch x100, are loaded as fast as they go with and without
+ * `receipt { body keyId publicKey signature }` selected, alternating the two (ABBA) for
+ * `--rounds` rounds each; the medians of req/s, p50 and p99 are reported with the relative cost.
+ * Before loading, it checks that GraphQL and the raw server give the same answers, and that a
+ * receipt is there, parses and verifies against the run's key.
  *
  *   npm run bench -- [--countries 200] [--entries 300] [--duration 10]
  *                    [--server postgres://postgres:postgres@127.0.0.1:5432]
  *                    [--connections 32] [--rate 200] [--rate-duration 10]
- *                    [--client fork|inprocess]
+ *                    [--client fork|inprocess] [--rounds 3] [--only all|receipts]
+ *
+ * `--only receipts` (or BENCH_ONLY=receipts) runs the receipts comparison alone; the default,
+ * `all`, runs everything.
  *
  * The load generator runs by default in a forked child process (`--client fork`), so that it
  * does not share the servers' event loop; `--client inprocess` runs it on the servers' own
@@ -26,7 +35,7 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import {
   Agent,
   IncomingMessage,
@@ -40,13 +49,18 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { INestApplication } from '@nestjs/common';
+import { rawPublicKey } from '../src/audit/checkpoint';
+import { CheckpointsService } from '../src/audit/checkpoints.service';
+import { statementProblems } from '../src/audit/statement';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
 import { ISO_3166_ALPHA3 } from '../src/countries/iso3166';
 import { createDataSource } from '../src/database/data-source';
 import { migrate } from '../src/database/startup-tasks';
 import { baselineValue } from '../src/positive-lists/baseline';
+import { contentDigest } from '../src/positive-lists/content-digest';
 import { JsonLogger } from '../src/logging/json-logger';
 import {
   BaselineApproach,
@@ -136,14 +150,24 @@ function makeQueries(countries: string[], entries: number, count: number): Bench
 
 // ---------------------------------------------------------------- GraphQL documents and types
 
-const RESULT_SELECTION = `{
-  status
+const RESULT_FIELDS = `status
   matches { status criteria { outcome actual } missingParameters baselineValue explanation }
   listVersion { version }
-  explanation
+  explanation`;
+const RESULT_SELECTION = `{
+  ${RESULT_FIELDS}
+}`;
+/** The same fields and the signed receipt (signed only when selected). */
+const RECEIPT_RESULT_SELECTION = `{
+  ${RESULT_FIELDS}
+  receipt { body keyId publicKey signature }
 }`;
 const CHECK_DOCUMENT = `query Check($q: EligibilityQuery!) { checkEligibility(query: $q) ${RESULT_SELECTION} }`;
 const BATCH_DOCUMENT = `query CheckBatch($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) ${RESULT_SELECTION} }`;
+const CHECK_RECEIPT_DOCUMENT = `query Check($q: EligibilityQuery!) { checkEligibility(query: $q) ${RECEIPT_RESULT_SELECTION} }`;
+const BATCH_RECEIPT_DOCUMENT = `query CheckBatch($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) ${RECEIPT_RESULT_SELECTION} }`;
+/** In a response to a receipt document: an answer that came without its receipt. */
+const NULL_RECEIPT = '"receipt":null';
 
 interface GqlCriterionResult {
   outcome: string;
@@ -158,11 +182,20 @@ interface GqlEntryEligibility {
   explanation: string;
 }
 
+interface GqlReceipt {
+  body: string;
+  keyId: string;
+  publicKey: string;
+  signature: string;
+}
+
 interface GqlEligibilityResult {
   status: string;
   matches: GqlEntryEligibility[];
   listVersion: { version: number } | null;
   explanation: string;
+  /** Only when the document selects it. */
+  receipt?: GqlReceipt | null;
 }
 
 interface GqlError {
@@ -258,6 +291,56 @@ async function insertRows(
   }
 }
 
+/**
+ * Publishes the drafts as the service would: effective from 2020-01-01, with the content digest
+ * of docs/domain.md section 6 computed from the stored rows (the columns the integrity
+ * migration's backfill reads), so that receipts cite a real digest.
+ */
+async function publish(
+  client: Client,
+  countries: string[],
+  versionIds: Map<string, string>,
+): Promise<void> {
+  const { rows } = await client.query<Record<string, unknown> & { list_version_id: string }>(
+    `SELECT e.list_version_id, e.key, e.kind, e.name, e.description, e.technologies,
+            e.ndc_component AS "ndcComponent", e.ndc_measure_ref AS "ndcMeasureRef",
+            e.additionality_rationale AS "additionalityRationale", e.criteria, e.methodologies,
+            e.baseline, e.crediting, e.authorization, e.valid_from::text AS "validFrom",
+            e.valid_until::text AS "validUntil", e.review_due::text AS "reviewDue",
+            e.legal_basis AS "legalBasis",
+            coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM activity_entry_sector es
+                        JOIN ndc_sector s ON s.id = es.sector_id WHERE es.entry_id = e.id),
+                     '{}') AS "sectorCodes"
+       FROM activity_entry e WHERE e.list_version_id = ANY($1::uuid[])`,
+    [[...versionIds.values()]],
+  );
+  const byVersion = new Map<string, object[]>();
+  for (const { list_version_id: id, ...entry } of rows) {
+    const list = byVersion.get(id);
+    if (list) list.push(entry);
+    else byVersion.set(id, [entry]);
+  }
+  const ids = countries.map((code) => versionIds.get(code)!);
+  const digests = countries.map((code, i) =>
+    contentDigest({
+      hostCountry: code,
+      version: 1,
+      title: 'bench',
+      legalBasis: null,
+      effectiveFrom: '2020-01-01',
+      entries: byVersion.get(ids[i]) ?? [],
+    }),
+  );
+  await client.query(
+    `UPDATE positive_list_version v
+        SET status = 'PUBLISHED', effective_from = '2020-01-01', published_at = now(),
+            content_digest = d.digest
+       FROM unnest($1::uuid[], $2::text[]) AS d(id, digest)
+      WHERE v.id = d.id`,
+    [ids, digests],
+  );
+}
+
 async function generate(url: string, countries: string[], entries: number): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -286,13 +369,13 @@ async function generate(url: string, countries: string[], entries: number): Prom
       (p) => `(${p.join(',')})`,
       1000,
     );
+    // Drafts first: the triggers refuse entries on a published version. Published below.
     const versionIds = new Map(countries.map((code) => [code, randomUUID()]));
     await insertRows(
       client,
       'INSERT INTO positive_list_version (id, host_country_code, version, status, title, effective_from, effective_until, created_by_name, submitted_by_name, approved_by_name, published_at)',
       countries.map((code) => [versionIds.get(code), code]),
-      ([id, code]) =>
-        `(${id},${code},1,'PUBLISHED','bench','2020-01-01',NULL,'bench','bench','bench',now())`,
+      ([id, code]) => `(${id},${code},1,'DRAFT','bench',NULL,NULL,'bench','bench','bench',NULL)`,
       1000,
     );
     const entryRows: unknown[][] = [];
@@ -331,6 +414,7 @@ async function generate(url: string, countries: string[], entries: number): Prom
       (p) => `(${p.join(',')})`,
       5000,
     );
+    await publish(client, countries, versionIds);
     await client.query('COMMIT');
     await client.query('VACUUM ANALYZE');
     return entryRows.length;
@@ -595,6 +679,8 @@ interface LoadSpec {
   /** A safety cap on the number of requests of the run. */
   maxRequests: number;
   graphql: boolean;
+  /** A response whose body contains this text also counts as failed (e.g. a null receipt). */
+  failIfIncludes?: string;
 }
 
 interface LoadResult {
@@ -625,9 +711,16 @@ function percentiles(latencies: number[]): { p50: number; p99: number; max: numb
 class FailureCounter {
   failed = 0;
   first: string | null = null;
-  constructor(private readonly graphql: boolean) {}
+  constructor(
+    private readonly graphql: boolean,
+    private readonly forbidden?: string,
+  ) {}
   check(status: number, body: string): void {
-    if (status !== 200 || (this.graphql && body.includes('"errors"'))) {
+    if (
+      status !== 200 ||
+      (this.graphql && body.includes('"errors"')) ||
+      (this.forbidden !== undefined && body.includes(this.forbidden))
+    ) {
       this.failed++;
       this.first ??= `HTTP ${status}: ${body.slice(0, 400)}`;
     }
@@ -636,7 +729,7 @@ class FailureCounter {
 
 async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   let next = 0;
-  const failures = new FailureCounter(spec.graphql);
+  const failures = new FailureCounter(spec.graphql, spec.failIfIncludes);
   const request: autocannon.Request = {
     method: 'POST',
     path: new URL(spec.url).pathname,
@@ -696,7 +789,7 @@ async function runPaced(spec: LoadSpec): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
   const total = Math.min(spec.maxRequests, Math.round(spec.overallRate * spec.duration));
   const interval = 1000 / spec.overallRate;
-  const failures = new FailureCounter(spec.graphql);
+  const failures = new FailureCounter(spec.graphql, spec.failIfIncludes);
   const latencies: number[] = [];
   let non2xx = 0;
   let connectionErrors = 0;
@@ -952,6 +1045,117 @@ async function preflight(
   return problems;
 }
 
+/** What a receipt says about its answer; problems with it are pushed onto `out`. */
+function receiptProblems(
+  where: string,
+  result: GqlEligibilityResult,
+  publicKey: string,
+  q: BenchQuery,
+  out: string[],
+): void {
+  const receipt = result.receipt;
+  if (!receipt) {
+    out.push(`${where}: receipt is ${receipt === null ? 'null' : 'missing'}`);
+    return;
+  }
+  let body: { status?: unknown; query?: { hostCountry?: unknown; activityKey?: unknown } };
+  try {
+    body = JSON.parse(receipt.body) as typeof body;
+  } catch {
+    out.push(`${where}: receipt body does not parse: ${receipt.body.slice(0, 200)}`);
+    return;
+  }
+  if (body.status !== result.status)
+    out.push(`${where}: receipt says ${String(body.status)}, the answer ${result.status}`);
+  if (body.query?.hostCountry !== q.hostCountry || body.query?.activityKey !== q.activityKey)
+    out.push(`${where}: receipt names another question`);
+  for (const p of statementProblems(receipt, publicKey)) out.push(`${where}: receipt: ${p}`);
+}
+
+/**
+ * Receipts before loading them: on single answers and on one batch, every answer carries a
+ * receipt whose body parses, states the answer given and verifies against the run's key.
+ */
+async function preflightReceipts(
+  graphqlUrl: string,
+  queries: BenchQuery[],
+  batchReceiptBody: string,
+  publicKey: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const sample = queries.slice(0, 20);
+  let checked = 0;
+  let firstBody: string | undefined;
+  for (const q of sample) {
+    const where = `${q.hostCountry} ${q.activityKey} on ${q.on}`;
+    const gql = await postJson<GqlResponse<CheckData>>(
+      graphqlUrl,
+      JSON.stringify({ query: CHECK_RECEIPT_DOCUMENT, variables: { q } }),
+    );
+    if (!gql.body?.data || gql.body.errors) {
+      problems.push(
+        `GraphQL checkEligibility with receipt answered HTTP ${gql.status} with errors: ${gql.body ? describeErrors(gql.body.errors) : gql.text.slice(0, 400)}`,
+      );
+      return problems;
+    }
+    const result = gql.body.data.checkEligibility;
+    receiptProblems(where, result, publicKey, q, problems);
+    firstBody ??= result.receipt?.body;
+    checked++;
+  }
+  const batchQueries = (JSON.parse(batchReceiptBody) as { variables: { qs: BenchQuery[] } })
+    .variables.qs;
+  const batch = await postJson<GqlResponse<BatchData>>(graphqlUrl, batchReceiptBody);
+  if (!batch.body?.data || batch.body.errors) {
+    problems.push(
+      `GraphQL checkEligibilityBatch with receipts answered HTTP ${batch.status} with errors: ${batch.body ? describeErrors(batch.body.errors) : batch.text.slice(0, 400)}`,
+    );
+  } else {
+    const results = batch.body.data.checkEligibilityBatch;
+    if (results.length !== batchQueries.length)
+      problems.push(`batch with receipts: ${results.length} results for ${batchQueries.length}`);
+    results.forEach((r, i) =>
+      receiptProblems(`batch answer ${i}`, r, publicKey, batchQueries[i], problems),
+    );
+    console.log(`  receipts: ${checked} single answers and ${results.length} batch answers`);
+  }
+  if (firstBody)
+    console.log(`  e.g. ${firstBody.length} characters: ${firstBody.slice(0, 300)}...`);
+  if (problems.length === 0) console.log('  every receipt is there, parses and verifies');
+  return problems.length > 5
+    ? [...problems.slice(0, 5), `... ${problems.length - 5} more receipt problems`]
+    : problems;
+}
+
+/** The counters of a pg Pool that tell whether it is busy. */
+interface PoolCounters {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/**
+ * Waits (at most `limitMs`) until the service's connection pool has been idle for 300 ms on
+ * end. autocannon stops at its deadline and abandons the requests still in flight, which the
+ * service goes on answering: without this, the next run would start behind the previous one's
+ * backlog (up to a second of batch work), and closing the service would cut those requests'
+ * queries short.
+ */
+async function settle(pool: PoolCounters | undefined, limitMs = 30_000): Promise<void> {
+  if (!pool) return;
+  const start = Date.now();
+  let idleSince: number | undefined;
+  while (Date.now() - start < limitMs) {
+    const now = Date.now();
+    if (pool.waitingCount === 0 && pool.idleCount === pool.totalCount) {
+      idleSince ??= now;
+      if (now - idleSince >= 300) return;
+    } else idleSince = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  console.log(`  (the service was still busy after ${limitMs / 1000} s; going on)`);
+}
+
 // ---------------------------------------------------------------- report
 
 const fmt = (n: number, digits = 0) =>
@@ -962,7 +1166,7 @@ const fmt = (n: number, digits = 0) =>
 function printRun(r: LoadResult, queriesPerRequest: number): void {
   const qps = queriesPerRequest > 1 ? `  = ${fmt(r.perSecond * queriesPerRequest)} queries/s` : '';
   console.log(
-    `  ${r.title.padEnd(44)} ${fmt(r.perSecond).padStart(7)} req/s${qps}   p50 ${fmt(r.p50, 1)} ms   p99 ${fmt(r.p99, 1)} ms   (${r.requests} requests in ${r.seconds} s)`,
+    `  ${r.title.padEnd(56)} ${fmt(r.perSecond).padStart(7)} req/s${qps}   p50 ${fmt(r.p50, 1)} ms   p99 ${fmt(r.p99, 1)} ms   (${r.requests} requests in ${r.seconds} s)`,
   );
   const bad = r.failedResponses + r.connectionErrors;
   if (bad > 0) {
@@ -971,6 +1175,69 @@ function printRun(r: LoadResult, queriesPerRequest: number): void {
     );
     if (r.firstFailure) console.log(`  !!! first: ${r.firstFailure}`);
   }
+}
+
+/** Rounds of one document with and without the receipt field, in the order they ran. */
+interface ReceiptComparison {
+  name: string;
+  perRequest: number;
+  without: LoadResult[];
+  with: LoadResult[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0
+    ? NaN
+    : sorted.length % 2 === 1
+      ? sorted[mid]
+      : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Receipts' cost as a Markdown table: medians over the rounds, and the relative change. */
+function printReceipts(
+  comparisons: ReceiptComparison[],
+  rounds: number,
+  connections: number,
+  duration: number,
+): void {
+  const pct = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n, 1)}%`;
+  console.log('');
+  console.log(
+    `receipts (issue #11): saturated, ${connections} connections, ${duration} s per run, median of ${rounds} rounds each, alternated ABBA`,
+  );
+  console.log('');
+  console.log('| run | req/s | queries/s | p50 ms | p99 ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  const costs: string[] = [];
+  for (const c of comparisons) {
+    const m = (rs: LoadResult[]) => ({
+      perSecond: median(rs.map((r) => r.perSecond)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+    });
+    const without = m(c.without);
+    const withReceipt = m(c.with);
+    for (const [label, v] of [
+      ['without receipt', without],
+      ['with receipt', withReceipt],
+    ] as const) {
+      console.log(
+        `| ${c.name} ${label} | ${fmt(v.perSecond)} | ${fmt(v.perSecond * c.perRequest)} | ${fmt(v.p50, 1)} | ${fmt(v.p99, 1)} |`,
+      );
+    }
+    const cost = (1 - withReceipt.perSecond / without.perSecond) * 100;
+    // The same, paired round by round (the two runs of a round ran back to back).
+    const paired = c.with.map((w, i) => (1 - w.perSecond / c.without[i].perSecond) * 100);
+    costs.push(
+      `${c.name}: receipts cost ${fmt(cost, 1)}% of throughput (medians; per round ${paired.map((x) => `${fmt(x, 1)}%`).join(', ')}, median ${fmt(median(paired), 1)}%); ` +
+        `p50 ${pct((withReceipt.p50 / without.p50 - 1) * 100)}, p99 ${pct((withReceipt.p99 / without.p99 - 1) * 100)}; ` +
+        `${cost > 15 ? 'above' : 'within'} issue #11's 15%`,
+    );
+  }
+  console.log('');
+  for (const line of costs) console.log(line);
 }
 
 // ---------------------------------------------------------------- main
@@ -985,6 +1252,8 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '200' },
       'rate-duration': { type: 'string', default: '10' },
       client: { type: 'string', default: 'fork' },
+      rounds: { type: 'string', default: '3' },
+      only: { type: 'string', default: process.env.BENCH_ONLY ?? 'all' },
       server: { type: 'string', default: 'postgres://postgres:postgres@127.0.0.1:5432' },
     },
   });
@@ -994,6 +1263,8 @@ async function main(): Promise<void> {
   const connections = Number(values.connections);
   const rate = Number(values.rate);
   const rateDuration = Number(values['rate-duration']);
+  const rounds = Number(values.rounds);
+  const everything = values.only === 'all';
   const allCodes = [...ISO_3166_ALPHA3.keys()];
   const whole = (n: number, min: number, max: number) =>
     Number.isInteger(n) && n >= min && n <= max;
@@ -1004,16 +1275,18 @@ async function main(): Promise<void> {
     !whole(connections, 1, 1000) ||
     !whole(rate, 1, 100_000) ||
     !whole(rateDuration, 1, 600) ||
-    !['fork', 'inprocess'].includes(values.client)
+    !whole(rounds, 1, 20) ||
+    !['fork', 'inprocess'].includes(values.client) ||
+    !['all', 'receipts'].includes(values.only)
   ) {
     throw new Error(
-      `bad arguments: --countries 1..${allCodes.length}, --entries 1..100000, --duration and --rate-duration 1..600 s, --connections 1..1000, --rate 1..100000, --client fork|inprocess`,
+      `bad arguments: --countries 1..${allCodes.length}, --entries 1..100000, --duration and --rate-duration 1..600 s, --connections 1..1000, --rate 1..100000, --client fork|inprocess, --rounds 1..20, --only all|receipts (or BENCH_ONLY)`,
     );
   }
   const server = new URL(values.server);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(server.hostname))
     throw new Error('--server must be on 127.0.0.1');
-  const load = values.client === 'fork' ? runLoadForked : runLoad;
+  const runClient = values.client === 'fork' ? runLoadForked : runLoad;
   const countries = allCodes.slice(0, countryCount);
 
   const database = `plr_bench_elig_${Date.now()}`;
@@ -1023,6 +1296,12 @@ async function main(): Promise<void> {
   const url = `${values.server}/${database}`;
   let app: INestApplication | undefined;
   let raw: { server: Server; pool: Pool; base: string } | undefined;
+  let servicePool: PoolCounters | undefined;
+  // Every run starts once the service has finished the previous run's abandoned requests.
+  const load = async (spec: LoadSpec): Promise<LoadResult> => {
+    await settle(servicePool);
+    return runClient(spec);
+  };
   const problems: string[] = [];
   const step = async (what: string, action: () => Promise<unknown>) => {
     try {
@@ -1044,7 +1323,10 @@ async function main(): Promise<void> {
         });
       }
       const service = app;
-      if (service) await step('closing the service', () => service.close());
+      if (service) {
+        await step('waiting for the service to finish', () => settle(servicePool, 15_000));
+        await step('closing the service', () => service.close());
+      }
       await step(`dropping database ${database}`, async () => {
         await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
         console.log(`dropped database ${database}`);
@@ -1072,14 +1354,24 @@ async function main(): Promise<void> {
       `  ${total} entries (${countryCount * 3} NDC sectors, ${countryCount} published versions), with VACUUM ANALYZE, in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
 
+    // A signing key for this run only, so that receipts are signed (not null).
+    const signingKey = generateKeyPairSync('ed25519').privateKey;
+    const publicKey = rawPublicKey(createPublicKey(signingKey)).toString('base64');
     const config = loadConfig({
       DATABASE_URL: url,
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+      AUDIT_SIGNING_KEY: signingKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
       LOG_LEVEL: 'error',
     });
     app = await createApp(config, url, new JsonLogger('error'));
     await app.listen(0, '127.0.0.1');
+    servicePool = (app.get(DataSource).driver as unknown as { master: PoolCounters }).master;
+    // Receipts cite the latest checkpoint: sign one now if the audit log has events.
+    const checkpoint = await app.get(CheckpointsService).checkpoint();
+    console.log(
+      `service signs receipts with a key made for this run (${publicKey}); latest checkpoint: ${checkpoint ? `tree size ${checkpoint.treeSize}` : 'none (the audit log is empty)'}`,
+    );
     const graphqlUrl = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
     raw = await startRawServer(url);
     const rawUrl = `${raw.base}/check`;
@@ -1089,19 +1381,23 @@ async function main(): Promise<void> {
       JSON.stringify({ query: CHECK_DOCUMENT, variables: { q } }),
     );
     const rawBodies = queries.map((q) => JSON.stringify(q));
+    const checkReceiptBodies = queries.map((q) =>
+      JSON.stringify({ query: CHECK_RECEIPT_DOCUMENT, variables: { q } }),
+    );
     const batchBodies: string[] = [];
+    const batchReceiptBodies: string[] = [];
     for (let i = 0; i + BATCH_SIZE <= queries.length; i += BATCH_SIZE) {
-      batchBodies.push(
-        JSON.stringify({
-          query: BATCH_DOCUMENT,
-          variables: { qs: queries.slice(i, i + BATCH_SIZE) },
-        }),
-      );
+      const qs = queries.slice(i, i + BATCH_SIZE);
+      batchBodies.push(JSON.stringify({ query: BATCH_DOCUMENT, variables: { qs } }));
+      batchReceiptBodies.push(JSON.stringify({ query: BATCH_RECEIPT_DOCUMENT, variables: { qs } }));
     }
 
     console.log('checking both paths before loading them:');
     t0 = Date.now();
-    const found = await preflight(graphqlUrl, rawUrl, queries, batchBodies[0]);
+    const found = [
+      ...(await preflight(graphqlUrl, rawUrl, queries, batchBodies[0])),
+      ...(await preflightReceipts(graphqlUrl, queries, batchReceiptBodies[0], publicKey)),
+    ];
     console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     for (const p of found) console.log(`  !!! ${p}`);
     problems.push(...found);
@@ -1119,6 +1415,7 @@ async function main(): Promise<void> {
       seconds: number,
       overallRate = 0,
       mode: LoadSpec['mode'] = 'autocannon',
+      failIfIncludes?: string,
     ): LoadSpec => ({
       title,
       mode,
@@ -1129,12 +1426,15 @@ async function main(): Promise<void> {
       overallRate,
       maxRequests: seconds * 100_000,
       graphql,
+      failIfIncludes,
     });
     const warmup = Math.min(2, duration);
     console.log(`warming up (${warmup} s per target, not reported)...`);
     await load(spec('warm-up GraphQL', graphqlUrl, checkBodies, true, warmup));
     await load(spec('warm-up GraphQL batch', graphqlUrl, batchBodies, true, warmup));
-    await load(spec('warm-up raw', rawUrl, rawBodies, false, warmup));
+    if (everything) await load(spec('warm-up raw', rawUrl, rawBodies, false, warmup));
+    await load(spec('warm-up GraphQL receipt', graphqlUrl, checkReceiptBodies, true, warmup));
+    await load(spec('warm-up GraphQL batch receipt', graphqlUrl, batchReceiptBodies, true, warmup));
 
     const runs: { result: LoadResult; perRequest: number; offered: string }[] = [];
     const measure = async (s: LoadSpec, perRequest = 1): Promise<LoadResult> => {
@@ -1143,52 +1443,113 @@ async function main(): Promise<void> {
       runs.push({ result, perRequest, offered: s.overallRate ? String(s.overallRate) : 'max' });
       return result;
     };
-    console.log('saturation (as fast as the connections go):');
-    const single = await measure(
-      spec('GraphQL checkEligibility', graphqlUrl, checkBodies, true, duration),
-    );
-    const batch = await measure(
-      spec(`GraphQL checkEligibilityBatch x${BATCH_SIZE}`, graphqlUrl, batchBodies, true, duration),
-      BATCH_SIZE,
-    );
-    const rawRun = await measure(spec('raw /check', rawUrl, rawBodies, false, duration));
-    // What the framework alone costs here (Nest + Apollo + Express, no resolver work, no SQL):
-    // the ceiling of any GraphQL operation on this machine.
-    await measure(
-      spec(
-        'GraphQL { __typename } (floor)',
-        graphqlUrl,
-        [JSON.stringify({ query: '{ __typename }' })],
-        true,
-        duration,
-      ),
-    );
+    let baseline: { single: LoadResult; batch: LoadResult; rawRun: LoadResult } | undefined;
+    if (everything) {
+      console.log('saturation (as fast as the connections go):');
+      const single = await measure(
+        spec('GraphQL checkEligibility', graphqlUrl, checkBodies, true, duration),
+      );
+      const batch = await measure(
+        spec(
+          `GraphQL checkEligibilityBatch x${BATCH_SIZE}`,
+          graphqlUrl,
+          batchBodies,
+          true,
+          duration,
+        ),
+        BATCH_SIZE,
+      );
+      const rawRun = await measure(spec('raw /check', rawUrl, rawBodies, false, duration));
+      baseline = { single, batch, rawRun };
+      // What the framework alone costs here (Nest + Apollo + Express, no resolver work, no SQL):
+      // the ceiling of any GraphQL operation on this machine.
+      await measure(
+        spec(
+          'GraphQL { __typename } (floor)',
+          graphqlUrl,
+          [JSON.stringify({ query: '{ __typename }' })],
+          true,
+          duration,
+        ),
+      );
 
+      console.log(
+        `fixed offered rate, autocannon overallRate ${rate}/s (each connection spends its share of the second's budget as fast as it can, from the start of each second: bursts):`,
+      );
+      const rated = `@${rate}/s`;
+      await measure(
+        spec(
+          `GraphQL checkEligibility ${rated}`,
+          graphqlUrl,
+          checkBodies,
+          true,
+          rateDuration,
+          rate,
+        ),
+      );
+      await measure(spec(`raw /check ${rated}`, rawUrl, rawBodies, false, rateDuration, rate));
+      console.log(
+        `fixed offered rate, paced: one request every ${fmt(1000 / rate, 1)} ms, latency counted from when it was due:`,
+      );
+      await measure(
+        spec(
+          `GraphQL checkEligibility ${rated} paced`,
+          graphqlUrl,
+          checkBodies,
+          true,
+          rateDuration,
+          rate,
+          'paced',
+        ),
+      );
+      await measure(
+        spec(`raw /check ${rated} paced`, rawUrl, rawBodies, false, rateDuration, rate, 'paced'),
+      );
+    }
+
+    // Receipts (issue #11): the same document with and without the receipt field, alternated
+    // ABBA round by round so that drift on a shared machine falls on both alike.
     console.log(
-      `fixed offered rate, autocannon overallRate ${rate}/s (each connection spends its share of the second's budget as fast as it can, from the start of each second: bursts):`,
+      `receipts, saturation: with and without receipt { body keyId publicKey signature }, ${rounds} rounds each, alternated:`,
     );
-    const rated = `@${rate}/s`;
-    await measure(
-      spec(`GraphQL checkEligibility ${rated}`, graphqlUrl, checkBodies, true, rateDuration, rate),
-    );
-    await measure(spec(`raw /check ${rated}`, rawUrl, rawBodies, false, rateDuration, rate));
-    console.log(
-      `fixed offered rate, paced: one request every ${fmt(1000 / rate, 1)} ms, latency counted from when it was due:`,
-    );
-    await measure(
-      spec(
-        `GraphQL checkEligibility ${rated} paced`,
-        graphqlUrl,
-        checkBodies,
-        true,
-        rateDuration,
-        rate,
-        'paced',
+    const compare = async (
+      name: string,
+      plainBodies: string[],
+      receiptBodies: string[],
+      perRequest: number,
+    ): Promise<ReceiptComparison> => {
+      const comparison: ReceiptComparison = { name, perRequest, without: [], with: [] };
+      for (let round = 1; round <= rounds; round++) {
+        for (const signed of round % 2 === 1 ? [false, true] : [true, false]) {
+          const result = await measure(
+            signed
+              ? spec(
+                  `${name} with receipt #${round}`,
+                  graphqlUrl,
+                  receiptBodies,
+                  true,
+                  duration,
+                  0,
+                  'autocannon',
+                  NULL_RECEIPT,
+                )
+              : spec(`${name} without receipt #${round}`, graphqlUrl, plainBodies, true, duration),
+            perRequest,
+          );
+          (signed ? comparison.with : comparison.without).push(result);
+        }
+      }
+      return comparison;
+    };
+    const comparisons = [
+      await compare('GraphQL checkEligibility', checkBodies, checkReceiptBodies, 1),
+      await compare(
+        `GraphQL checkEligibilityBatch x${BATCH_SIZE}`,
+        batchBodies,
+        batchReceiptBodies,
+        BATCH_SIZE,
       ),
-    );
-    await measure(
-      spec(`raw /check ${rated} paced`, rawUrl, rawBodies, false, rateDuration, rate, 'paced'),
-    );
+    ];
 
     const failedCount = (r: LoadResult) => r.failedResponses + r.connectionErrors;
     for (const { result: r } of runs) {
@@ -1208,13 +1569,17 @@ async function main(): Promise<void> {
         `${r.title.padEnd(width)} ${offered.padStart(7)} ${fmt(r.perSecond).padStart(8)} ${fmt(r.perSecond * perRequest).padStart(10)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${String(failedCount(r)).padStart(7)}`,
       );
     }
-    const ratio = (a: LoadResult, perRequest: number) =>
-      failedCount(a) + failedCount(rawRun) === 0
-        ? fmt((a.perSecond * perRequest) / rawRun.perSecond, 2)
-        : 'n/a (failed responses)';
-    console.log(
-      `GraphQL/raw throughput: checkEligibility ${ratio(single, 1)}; checkEligibilityBatch queries/s over raw req/s ${ratio(batch, BATCH_SIZE)}`,
-    );
+    if (baseline) {
+      const { single, batch, rawRun } = baseline;
+      const ratio = (a: LoadResult, perRequest: number) =>
+        failedCount(a) + failedCount(rawRun) === 0
+          ? fmt((a.perSecond * perRequest) / rawRun.perSecond, 2)
+          : 'n/a (failed responses)';
+      console.log(
+        `GraphQL/raw throughput: checkEligibility ${ratio(single, 1)}; checkEligibilityBatch queries/s over raw req/s ${ratio(batch, BATCH_SIZE)}`,
+      );
+    }
+    printReceipts(comparisons, rounds, connections, duration);
     console.log(
       `${countryCount} countries x ${entries} entries; client (${values.client === 'fork' ? 'forked process' : 'in-process'}), both servers and PostgreSQL share ${cores} cores.`,
     );
