@@ -13,7 +13,7 @@ import { AuditRepository, StoredCheckpoint } from './audit.repository';
 import { CheckpointView, rawPublicKey, signCheckpoint } from './checkpoint';
 import { MerkleFrontier } from './merkle';
 import { resolveSigningKey } from './signing-key';
-import { SignedStatement, signStatement } from './statement';
+import { SignedStatement, StatementSigner } from './statement';
 
 /**
  * Signs checkpoints of the audit log: every AUDIT_CHECKPOINT_INTERVAL_SECONDS when new events
@@ -23,6 +23,9 @@ import { SignedStatement, signStatement } from './statement';
 @Injectable()
 export class CheckpointsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly signingKey: KeyObject | undefined;
+  private readonly signer: StatementSigner | undefined;
+  /** The latest checkpoint as receipts cite it, read at most once a second. */
+  private latestForReceipts: { at: number; value: Promise<StoredCheckpoint | null> } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
@@ -33,13 +36,28 @@ export class CheckpointsService implements OnApplicationBootstrap, BeforeApplica
     private readonly clock: Clock,
   ) {
     this.signingKey = resolveSigningKey(config);
+    this.signer = this.signingKey
+      ? new StatementSigner(this.signingKey, config.audit.origin)
+      : undefined;
   }
 
   /** Signs a statement (an eligibility receipt) with the log's key; undefined without one. */
   signStatement(content: unknown): SignedStatement | undefined {
-    return this.signingKey
-      ? signStatement(this.signingKey, this.config.audit.origin, content)
-      : undefined;
+    return this.signer?.sign(content);
+  }
+
+  /**
+   * The latest signed checkpoint for receipts to cite, cached for a second: a receipt cites
+   * a checkpoint that was the latest within the last second (and this instance forgets it as
+   * soon as it signs a newer one), without a query per answer.
+   */
+  latestCited(): Promise<StoredCheckpoint | null> {
+    const now = this.clock.now().getTime();
+    if (!this.latestForReceipts || now - this.latestForReceipts.at > 1000) {
+      this.latestForReceipts = { at: now, value: this.latest() };
+      this.latestForReceipts.value.catch(() => (this.latestForReceipts = undefined));
+    }
+    return this.latestForReceipts.value;
   }
 
   /** The trusted public key (base64 raw Ed25519), when this instance signs. */
@@ -105,6 +123,7 @@ export class CheckpointsService implements OnApplicationBootstrap, BeforeApplica
       this.clock.now(),
     );
     await this.audit.insertCheckpoint({ ...signed, frontier: frontier.toJSON() });
+    this.latestForReceipts = undefined;
     this.logger.emit('info', 'signed audit checkpoint', { treeSize: head, keyId: signed.keyId });
     return signed;
   }

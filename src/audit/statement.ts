@@ -12,16 +12,32 @@ export interface SignedStatement {
   signature: string;
 }
 
-/** Signs `content` as RFC 8785 canonical JSON with the log's key (docs/domain.md section 6). */
-export function signStatement(key: KeyObject, origin: string, content: unknown): SignedStatement {
-  const body = canonicalize(content);
-  const publicRaw = rawPublicKey(createPublicKey(key));
-  return {
-    body,
-    keyId: keyIdFor(origin, publicRaw),
-    publicKey: publicRaw.toString('base64'),
-    signature: sign(null, Buffer.from(body, 'utf8'), key).toString('base64'),
-  };
+/**
+ * Signs statements as RFC 8785 canonical JSON with the log's key (docs/domain.md section 6).
+ * The public key and key id are derived once: per statement only the body is signed.
+ */
+export class StatementSigner {
+  private readonly keyId: string;
+  private readonly publicKey: string;
+
+  constructor(
+    private readonly key: KeyObject,
+    origin: string,
+  ) {
+    const publicRaw = rawPublicKey(createPublicKey(key));
+    this.keyId = keyIdFor(origin, publicRaw);
+    this.publicKey = publicRaw.toString('base64');
+  }
+
+  sign(content: unknown): SignedStatement {
+    const body = canonicalize(content);
+    return {
+      body,
+      keyId: this.keyId,
+      publicKey: this.publicKey,
+      signature: sign(null, Buffer.from(body, 'utf8'), this.key).toString('base64'),
+    };
+  }
 }
 
 /**

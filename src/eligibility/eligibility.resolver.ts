@@ -1,13 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CheckpointsService } from '../audit/checkpoints.service';
 import { SignedStatement } from '../audit/statement';
 import { Public } from '../auth/access';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { GraphqlContext } from '../graphql/context';
-import { perRequest } from '../graphql/per-request';
 import { EligibilityQuery, EligibilityResult, ReceiptModel } from './eligibility.models';
 import { EligibilityResultView, EligibilityService } from './eligibility.service';
 import { receiptContent } from './receipt';
@@ -39,18 +37,15 @@ export class EligibilityResolver {
 
   /**
    * Signed only when asked for (the field is selected), so answers without receipts cost
-   * nothing; the latest checkpoint is read once per request, however many answers.
+   * nothing; the latest checkpoint comes from a cache refreshed every second.
    */
   @ResolveField(() => ReceiptModel, {
     nullable: true,
     description:
       'Signed statement of this answer (docs/domain.md section 6); null when the registry has no signing key.',
   })
-  async receipt(
-    @Parent() result: EligibilityResultView,
-    @Context() ctx: GraphqlContext,
-  ): Promise<SignedStatement | null> {
-    const latest = await perRequest(ctx, this, () => this.checkpoints.latest());
+  async receipt(@Parent() result: EligibilityResultView): Promise<SignedStatement | null> {
+    const latest = await this.checkpoints.latestCited();
     return (
       this.checkpoints.signStatement(
         receiptContent(this.config.audit.origin, this.clock.now(), result, latest),
