@@ -22,28 +22,47 @@ const EVENTS = `query($filter: AuditFilter, $first: Int, $after: String) {
 }`;
 
 describe('audit trail queries, checkpoints and export', () => {
-  let t: TestApp;
-  let auditorKey: string;
-  let officialKey: string;
   const signingKeyPem = newSigningKeyPem();
   /** The publisher's key as a verifier pins it: derived from the key the service was given. */
   const configuredPublicKey = rawPublicKey(createPublicKey(signingKeyPem)).toString('base64');
   const dir = mkdtempSync(join(tmpdir(), 'plr-audit-'));
 
-  beforeAll(async () => {
-    t = await TestApp.start({
+  /** A service with the same history: GHA, THA and SGP with a sector each, two principals. */
+  const startLoggedService = async () => {
+    const service = await TestApp.start({
       AUDIT_SIGNING_KEY: signingKeyPem,
       AUDIT_LOG_ORIGIN: 'registry.test/positive-lists',
       AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
     });
-    await writeSomeHistory(t);
-    auditorKey = (await createPrincipal(t, 'AUDITOR', undefined, 'Ada Auditor')).key;
-    officialKey = (await createPrincipal(t, 'OFFICIAL', 'GHA', 'Ama Official')).key;
+    await writeSomeHistory(service);
+    const auditor = (await createPrincipal(service, 'AUDITOR', undefined, 'Ada Auditor')).key;
+    const official = (await createPrincipal(service, 'OFFICIAL', 'GHA', 'Ama Official')).key;
+    return { t: service, auditorKey: auditor, officialKey: official };
+  };
+
+  // The queries read one shared service, which none of them changes. The tests that sign
+  // checkpoints or add events each start a service of their own (see serviceOfItsOwn).
+  let t: TestApp;
+  let auditorKey: string;
+  let officialKey: string;
+  beforeAll(async () => {
+    ({ t, auditorKey, officialKey } = await startLoggedService());
   });
   afterAll(async () => {
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /** A fresh service with the same history and no checkpoint yet, closed after the test. */
+  const ownServices: TestApp[] = [];
+  afterEach(async () => {
+    await Promise.all(ownServices.splice(0).map((service) => service.close()));
+  });
+  const serviceOfItsOwn = async () => {
+    const own = await startLoggedService();
+    ownServices.push(own.t);
+    return own;
+  };
 
   it('pages through the whole history in order with stable cursors and a total count', async () => {
     const seen: number[] = [];
@@ -141,6 +160,7 @@ describe('audit trail queries, checkpoints and export', () => {
   });
 
   it('signs a checkpoint that anyone can check with a plain Ed25519 library', async () => {
+    const { t } = await serviceOfItsOwn();
     expect((await t.gql(`{ auditCheckpoint { treeSize } }`)).data.auditCheckpoint).toBeNull();
     await t.app.get(CheckpointsService).checkpoint();
     const res = await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`);
@@ -186,6 +206,7 @@ describe('audit trail queries, checkpoints and export', () => {
   });
 
   it('does not sign again while nothing new was logged, and extends the tree when something was', async () => {
+    const { t, auditorKey } = await serviceOfItsOwn();
     const service = t.app.get(CheckpointsService);
     const first = await service.checkpoint();
     expect((await service.checkpoint())?.treeSize).toBe(first?.treeSize);
@@ -200,6 +221,8 @@ describe('audit trail queries, checkpoints and export', () => {
   });
 
   it('exports NDJSON that verifies offline against the checkpoint and the pinned key', async () => {
+    const { t, auditorKey } = await serviceOfItsOwn();
+    await t.app.get(CheckpointsService).checkpoint();
     const res = await exportAudit(t, auditorKey);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
@@ -240,6 +263,8 @@ describe('audit trail queries, checkpoints and export', () => {
   });
 
   it('refuses, offline, a checkpoint signed by any key but the configured one', async () => {
+    const { t, auditorKey } = await serviceOfItsOwn();
+    await t.app.get(CheckpointsService).checkpoint();
     const file = join(dir, 'export-for-pins.ndjson');
     writeFileSync(file, (await exportAudit(t, auditorKey)).body as string);
     const cp = (await t.gql(`{ auditCheckpoint { ${CHECKPOINT_FIELDS} } }`)).data.auditCheckpoint;

@@ -15,6 +15,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the one audited write path', () => {
+  // One service; each test writes countries of its own (the rolled-back ones are never
+  // registered by any test), and the test that forks the chain does it on a service of its own.
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start();
@@ -90,13 +92,15 @@ describe('the one audited write path', () => {
         requestId: null,
       },
       async (change) => {
-        await change.manager.query(`INSERT INTO host_country (code, name) VALUES ('KEN', 'Kenya')`);
+        await change.manager.query(
+          `INSERT INTO host_country (code, name) VALUES ('UGA', 'Uganda')`,
+        );
         change.unchanged();
         return 'done';
       },
     );
     expect(result).toBe('done');
-    expect(await t.sql(`SELECT 1 FROM host_country WHERE code = 'KEN'`)).toHaveLength(0);
+    expect(await t.sql(`SELECT 1 FROM host_country WHERE code = 'UGA'`)).toHaveLength(0);
   });
 
   it('leaves no business change behind when the audit insert fails', async () => {
@@ -166,7 +170,7 @@ describe('the one audited write path', () => {
 
   it('keeps seq contiguous and the chain unforked under many concurrent writers', async () => {
     const codes = [
-      'KEN',
+      'TZA',
       'NGA',
       'IND',
       'BRA',
@@ -246,15 +250,21 @@ describe('the one audited write path', () => {
   });
 
   it('makes a writer that skips the lock fail loudly instead of forking the chain', async () => {
-    const ds = t.app.get(DataSource);
-    const [head] = await ds.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`);
-    const fork = (hash: string) =>
-      ds.query(
-        `INSERT INTO audit_event (seq, occurred_at, actor_name, actor_role, action, entity_type, entity_id, changes, prev_hash, hash)
+    // A service of its own: the first of the two writes leaves an event no hash chain accepts.
+    const own = await TestApp.start();
+    try {
+      const ds = own.app.get(DataSource);
+      const [head] = await ds.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`);
+      const fork = (hash: string) =>
+        ds.query(
+          `INSERT INTO audit_event (seq, occurred_at, actor_name, actor_role, action, entity_type, entity_id, changes, prev_hash, hash)
          VALUES ($1, now(), 'x', 'SYSTEM', 'CREATE', 'X', 'x', '[]', $2, $3)`,
-        [Number(head.seq) + 1, head.hash, hash],
-      );
-    await fork('a'.repeat(64));
-    await expect(fork('b'.repeat(64))).rejects.toThrow(/duplicate key/);
+          [Number(head.seq) + 1, head.hash, hash],
+        );
+      await fork('a'.repeat(64));
+      await expect(fork('b'.repeat(64))).rejects.toThrow(/duplicate key/);
+    } finally {
+      await own.close();
+    }
   });
 });

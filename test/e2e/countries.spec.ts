@@ -9,14 +9,17 @@ import {
 } from '../support/test-app';
 
 describe('host countries and NDC sectors', () => {
+  // One service for the file; each test registers the countries it changes (its own codes).
+  // KEN is never registered: tests read it as the unregistered country.
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start();
   });
   afterAll(() => t.close());
 
-  const sector = (overrides: Record<string, unknown> = {}) => ({
-    hostCountry: 'GHA',
+  /** A sector of `hostCountry`, which the test registers first (except to test refusals). */
+  const sector = (hostCountry: string, overrides: Record<string, unknown> = {}) => ({
+    hostCountry,
     code: 'ENERGY',
     name: 'Energy',
     ipccSector: 'ENERGY',
@@ -26,31 +29,37 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('registers a country with its NDC and lets anyone read it', async () => {
-    const res = await t.gql(
-      REGISTER_COUNTRY,
-      {
-        input: {
-          code: 'GHA',
-          name: 'Ghana',
-          ndc: { title: 'Updated NDC', submittedOn: '2021-11-04', netZeroTargetYear: 2060 },
-          reason: 'onboarding',
+    // A service of its own: the list of all countries must hold exactly this one.
+    const own = await TestApp.start();
+    try {
+      const res = await own.gql(
+        REGISTER_COUNTRY,
+        {
+          input: {
+            code: 'GHA',
+            name: 'Ghana',
+            ndc: { title: 'Updated NDC', submittedOn: '2021-11-04', netZeroTargetYear: 2060 },
+            reason: 'onboarding',
+          },
         },
-      },
-      ADMIN_KEY,
-    );
-    expect(res.errors).toBeUndefined();
-    expect(res.data.registerHostCountry).toEqual({
-      code: 'GHA',
-      name: 'Ghana',
-      ndc: { title: 'Updated NDC', netZeroTargetYear: 2060 },
-    });
+        ADMIN_KEY,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.registerHostCountry).toEqual({
+        code: 'GHA',
+        name: 'Ghana',
+        ndc: { title: 'Updated NDC', netZeroTargetYear: 2060 },
+      });
 
-    const read = await t.gql(
-      `{ hostCountries { code name sectors { code } } hostCountry(code: "gha") { code ndc { submittedOn } } }`,
-    );
-    expect(read.errors).toBeUndefined();
-    expect(read.data.hostCountries).toEqual([{ code: 'GHA', name: 'Ghana', sectors: [] }]);
-    expect(read.data.hostCountry).toEqual({ code: 'GHA', ndc: { submittedOn: '2021-11-04' } });
+      const read = await own.gql(
+        `{ hostCountries { code name sectors { code } } hostCountry(code: "gha") { code ndc { submittedOn } } }`,
+      );
+      expect(read.errors).toBeUndefined();
+      expect(read.data.hostCountries).toEqual([{ code: 'GHA', name: 'Ghana', sectors: [] }]);
+      expect(read.data.hostCountry).toEqual({ code: 'GHA', ndc: { submittedOn: '2021-11-04' } });
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers null for a country that is not registered', async () => {
@@ -60,16 +69,17 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('refuses a duplicate country with CONFLICT and writes nothing', async () => {
+    await registerCountry(t, 'BEN', 'Benin');
     const before = await t.auditCount();
     const res = await t.gql(
       REGISTER_COUNTRY,
-      { input: { code: 'GHA', name: 'Ghana again', reason: 'dup' } },
+      { input: { code: 'BEN', name: 'Benin again', reason: 'dup' } },
       ADMIN_KEY,
     );
     expectError(res, 'CONFLICT');
     expect(await t.auditCount()).toBe(before);
-    const [row] = await t.sql(`SELECT name FROM host_country WHERE code = 'GHA'`);
-    expect(row.name).toBe('Ghana');
+    const [row] = await t.sql(`SELECT name FROM host_country WHERE code = 'BEN'`);
+    expect(row.name).toBe('Benin');
   });
 
   it.each([
@@ -109,7 +119,8 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('creates and then updates a sector, recording both with field-level changes', async () => {
-    const created = await t.gql(UPSERT_SECTOR, { input: sector() }, ADMIN_KEY);
+    await registerCountry(t, 'NPL', 'Nepal');
+    const created = await t.gql(UPSERT_SECTOR, { input: sector('NPL') }, ADMIN_KEY);
     expect(created.errors).toBeUndefined();
     expect(created.data.upsertNdcSector).toMatchObject({
       code: 'ENERGY',
@@ -119,14 +130,20 @@ describe('host countries and NDC sectors', () => {
 
     const updated = await t.gql(
       UPSERT_SECTOR,
-      { input: sector({ name: 'Energy supply', ipccCategories: ['1.A.1'], reason: 'narrowed' }) },
+      {
+        input: sector('NPL', {
+          name: 'Energy supply',
+          ipccCategories: ['1.A.1'],
+          reason: 'narrowed',
+        }),
+      },
       ADMIN_KEY,
     );
     expect(updated.errors).toBeUndefined();
     expect(updated.data.upsertNdcSector.id).toBe(created.data.upsertNdcSector.id);
 
     const events = await t.sql(
-      `SELECT action, reason, changes FROM audit_event WHERE entity_type = 'NdcSector' ORDER BY seq`,
+      `SELECT action, reason, changes FROM audit_event WHERE entity_type = 'NdcSector' AND host_country = 'NPL' ORDER BY seq`,
     );
     expect(events.map((e) => e.action)).toEqual(['CREATE', 'UPDATE']);
     expect(events[1].reason).toBe('narrowed');
@@ -137,7 +154,7 @@ describe('host countries and NDC sectors', () => {
     ]);
 
     const read = await t.gql(
-      `{ hostCountry(code: "GHA") { sectors { code name ipccCategories } } }`,
+      `{ hostCountry(code: "NPL") { sectors { code name ipccCategories } } }`,
     );
     expect(read.data.hostCountry.sectors).toEqual([
       { code: 'ENERGY', name: 'Energy supply', ipccCategories: ['1.A.1'] },
@@ -145,10 +162,21 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('records nothing when an upsert changes nothing', async () => {
+    await registerCountry(t, 'MNG', 'Mongolia');
+    const current = { name: 'Energy supply', ipccCategories: ['1.A.1'] };
+    expect(
+      (
+        await t.gql(
+          UPSERT_SECTOR,
+          { input: sector('MNG', { ...current, reason: 'set-up' }) },
+          ADMIN_KEY,
+        )
+      ).errors,
+    ).toBeUndefined();
     const before = await t.auditCount();
     const res = await t.gql(
       UPSERT_SECTOR,
-      { input: sector({ name: 'Energy supply', ipccCategories: ['1.A.1'], reason: 'again' }) },
+      { input: sector('MNG', { ...current, reason: 'again' }) },
       ADMIN_KEY,
     );
     expect(res.errors).toBeUndefined();
@@ -156,10 +184,11 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('validates IPCC categories against the reference data and the sector', async () => {
+    await registerCountry(t, 'BOL', 'Bolivia');
     const res = await t.gql(
       UPSERT_SECTOR,
       {
-        input: sector({
+        input: sector('BOL', {
           code: 'WASTE',
           ipccSector: 'WASTE',
           ipccCategories: ['4.A.1', '1.A.1', '9.Z'],
@@ -175,25 +204,28 @@ describe('host countries and NDC sectors', () => {
   });
 
   it('gives NOT_FOUND for a sector of an unregistered country', async () => {
-    const res = await t.gql(UPSERT_SECTOR, { input: sector({ hostCountry: 'KEN' }) }, ADMIN_KEY);
+    const res = await t.gql(UPSERT_SECTOR, { input: sector('KEN') }, ADMIN_KEY);
     expectError(res, 'NOT_FOUND');
   });
 
   it('lets an official maintain sectors of their own country only', async () => {
-    await registerCountry(t, 'THA', 'Thailand');
-    const official = await createPrincipal(t, 'OFFICIAL', 'GHA');
+    await registerCountry(t, 'CRI', 'Costa Rica');
+    await registerCountry(t, 'URY', 'Uruguay');
+    const official = await createPrincipal(t, 'OFFICIAL', 'CRI');
     const own = await t.gql(
       UPSERT_SECTOR,
-      { input: sector({ code: 'WASTE', ipccSector: 'WASTE', ipccCategories: ['4.A'] }) },
+      {
+        input: sector('CRI', {
+          code: 'WASTE',
+          ipccSector: 'WASTE',
+          ipccCategories: ['4.A'],
+        }),
+      },
       official.key,
     );
     expect(own.errors).toBeUndefined();
-    const other = await t.gql(
-      UPSERT_SECTOR,
-      { input: sector({ hostCountry: 'THA' }) },
-      official.key,
-    );
+    const other = await t.gql(UPSERT_SECTOR, { input: sector('URY') }, official.key);
     expectError(other, 'FORBIDDEN');
-    expect(await t.sql(`SELECT 1 FROM ndc_sector WHERE host_country_code = 'THA'`)).toHaveLength(0);
+    expect(await t.sql(`SELECT 1 FROM ndc_sector WHERE host_country_code = 'URY'`)).toHaveLength(0);
   });
 });

@@ -154,9 +154,15 @@ describe('GraphQL and HTTP edge', () => {
   });
 
   it('reports health 503 when the database is gone', async () => {
-    await onServer((c) => c.query(`DROP DATABASE "${t.db.name}" WITH (FORCE)`));
-    const res = await t.http.get('/health');
-    expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'unavailable', database: 'down' });
+    // A service of its own: its database is dropped under it.
+    const own = await TestApp.start();
+    try {
+      await onServer((c) => c.query(`DROP DATABASE "${own.db.name}" WITH (FORCE)`));
+      const res = await own.http.get('/health');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'unavailable', database: 'down' });
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -20,41 +20,53 @@ import { EmbeddedPostgresError, locateBinaries } from '../../src/database/embedd
 import { JsonLogger } from '../../src/logging/json-logger';
 import { ADMIN_KEY } from '../support/test-app';
 
-/** The smoke part of the suite on the embedded PostgreSQL server: same app, same migrations. */
-describe('embedded PostgreSQL (no DATABASE_URL)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'plr-embedded-'));
+/** The service in embedded mode on `dataDir`, which a test starts, stops and starts again. */
+function embeddedService(dataDir: string) {
   const config = loadConfig({
     DATA_DIR: dataDir,
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     DB_POOL_SIZE: '4',
   });
-  let database: DatabaseEndpoint | undefined;
-  let app: INestApplication | undefined;
-
-  const start = async () => {
-    database = await openDatabase(config);
-    app = await createApp(config, database.url, new JsonLogger('error'));
+  const service = {
+    config,
+    database: undefined as DatabaseEndpoint | undefined,
+    app: undefined as INestApplication | undefined,
+    async start() {
+      service.database = await openDatabase(config);
+      service.app = await createApp(config, service.database.url, new JsonLogger('error'));
+    },
+    async stop() {
+      await service.app?.close();
+      await service.database?.close();
+      service.app = undefined;
+      service.database = undefined;
+    },
+    gql: (query: string, variables: object = {}) =>
+      request(service.app!.getHttpServer())
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${ADMIN_KEY}`)
+        .send({ query, variables }),
   };
-  const stop = async () => {
-    await app?.close();
-    await database?.close();
-    app = undefined;
-    database = undefined;
-  };
-  const gql = (query: string, variables: object = {}) =>
-    request(app!.getHttpServer())
-      .post('/graphql')
-      .set('content-type', 'application/json')
-      .set('authorization', `Bearer ${ADMIN_KEY}`)
-      .send({ query, variables });
+  return service;
+}
 
+/** The smoke part of the suite on the embedded PostgreSQL server: same app, same migrations. */
+describe('embedded PostgreSQL (no DATABASE_URL)', () => {
+  // One server, started on a fresh directory before the tests; each test writes countries of
+  // its own. The restart test stops and starts its server, so it has a directory of its own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'plr-embedded-'));
+  const service = embeddedService(dataDir);
+  const { config, gql } = service;
+
+  beforeAll(() => service.start());
   afterAll(async () => {
-    await stop();
+    await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts on a fresh directory, migrates and serves GraphQL', async () => {
-    await start();
+    const { database, app } = service;
     expect(database!.embedded).toBe(true);
     const res = await gql(
       'mutation { registerHostCountry(input: { code: "GHA", name: "Ghana", reason: "embedded smoke" }) { code } }',
@@ -64,6 +76,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 
   it('handles concurrent audited writes without losing any', async () => {
+    const before = (await gql('{ hostCountries { code } }')).body.data.hostCountries.length;
     const codes = ['KEN', 'NGA', 'SEN', 'RWA', 'THA', 'VNM', 'IDN', 'PER'];
     const results = await Promise.all(
       codes.map((code) =>
@@ -74,7 +87,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     );
     expect(results.map((r) => r.body.errors)).toEqual(codes.map(() => undefined));
     const list = await gql('{ hostCountries { code } }');
-    expect(list.body.data.hostCountries).toHaveLength(codes.length + 1);
+    expect(list.body.data.hostCountries).toHaveLength(before + codes.length);
   });
 
   it('refuses a second opener of the same directory while it runs', async () => {
@@ -108,6 +121,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 
   it('listens on 127.0.0.1 only, with a password, and no unix socket', async () => {
+    const { database } = service;
     const url = new URL(database!.url);
     expect(url.hostname).toBe('127.0.0.1');
     const withoutPassword = new Client({
@@ -129,25 +143,42 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 
   it('keeps its data across a restart, and signs a checkpoint at shutdown with a key it keeps', async () => {
-    expect((await gql('{ auditCheckpoint { treeSize } }')).body.data.auditCheckpoint).toBeNull();
-    await stop();
-    await start();
-    const res = await gql(
-      '{ hostCountry(code: "GHA") { name } me { name } auditCheckpoint { treeSize keyId } }',
-    );
-    expect(res.body.data).toMatchObject({ hostCountry: { name: 'Ghana' }, me: { name: 'admin' } });
-    expect(res.body.data.auditCheckpoint.treeSize).toBe(10); // bootstrap admin + 9 countries
-    const keyId = res.body.data.auditCheckpoint.keyId;
-    await gql(
-      'mutation { registerHostCountry(input: { code: "CHL", name: "Chile", reason: "after restart" }) { code } }',
-    );
-    await stop();
-    await start();
-    const again = await gql(
-      '{ auditCheckpoint { treeSize keyId } verifyAuditTrail { valid message } }',
-    );
-    expect(again.body.data.auditCheckpoint).toEqual({ treeSize: 11, keyId });
-    expect(again.body.data.verifyAuditTrail.valid).toBe(true);
+    const ownDir = mkdtempSync(join(tmpdir(), 'plr-embedded-restart-'));
+    const own = embeddedService(ownDir);
+    try {
+      await own.start();
+      const setUp = await own.gql(
+        'mutation { registerHostCountry(input: { code: "GHA", name: "Ghana", reason: "before restart" }) { code } }',
+      );
+      expect(setUp.body.errors).toBeUndefined();
+      expect(
+        (await own.gql('{ auditCheckpoint { treeSize } }')).body.data.auditCheckpoint,
+      ).toBeNull();
+      await own.stop();
+      await own.start();
+      const res = await own.gql(
+        '{ hostCountry(code: "GHA") { name } me { name } auditCheckpoint { treeSize keyId } }',
+      );
+      expect(res.body.data).toMatchObject({
+        hostCountry: { name: 'Ghana' },
+        me: { name: 'admin' },
+      });
+      expect(res.body.data.auditCheckpoint.treeSize).toBe(2); // bootstrap admin + 1 country
+      const keyId = res.body.data.auditCheckpoint.keyId;
+      await own.gql(
+        'mutation { registerHostCountry(input: { code: "CHL", name: "Chile", reason: "after restart" }) { code } }',
+      );
+      await own.stop();
+      await own.start();
+      const again = await own.gql(
+        '{ auditCheckpoint { treeSize keyId } verifyAuditTrail { valid message } }',
+      );
+      expect(again.body.data.auditCheckpoint).toEqual({ treeSize: 3, keyId });
+      expect(again.body.data.verifyAuditTrail.valid).toBe(true);
+    } finally {
+      await own.stop();
+      rmSync(ownDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { gqlPost, startService } from '../support/service-process';
 import { ADMIN_KEY, TestApp } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -29,9 +30,9 @@ describe('import-sql: a registry dump into a fresh embedded directory', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const cli = (args: string[]) =>
+  const cli = (args: string[], into = dataDir) =>
     run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: into },
     }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => e,
@@ -75,7 +76,25 @@ describe('import-sql: a registry dump into a fresh embedded directory', () => {
   });
 
   it('refuses a database that already has tables, and changes nothing', async () => {
-    const again = await cli(['import-sql', dump]);
+    // A directory and a dump of its own: a registry (empty, freshly migrated) loaded once.
+    const source = await createTestDatabase();
+    const ownDump = join(work, 'empty-registry.sql');
+    try {
+      const { stdout } = await run('pg_dump', [
+        '--inserts',
+        '--no-owner',
+        '--no-privileges',
+        source.url,
+      ]);
+      writeFileSync(ownDump, stdout);
+    } finally {
+      await source.drop();
+    }
+    const ownDir = join(work, 'data-loaded-once');
+    const first = await cli(['import-sql', ownDump], ownDir);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+
+    const again = await cli(['import-sql', ownDump], ownDir);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has \d+ tables.*Nothing was changed/);
   });

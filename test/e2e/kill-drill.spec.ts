@@ -87,17 +87,26 @@ async function assertIntact(
 }
 
 describe('kill -9 drills on the embedded PostgreSQL', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'plr-kill-'));
-  const env = { DATA_DIR: dataDir, BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, DB_POOL_SIZE: '8' };
-  let service: ServiceProcess | undefined;
+  // Each drill kills its service, so each has a directory and a service of its own.
+  const dataDirs: string[] = [];
+  const services: ServiceProcess[] = [];
 
   afterAll(async () => {
-    await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const service of services) await service.stop();
+    for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('the service is killed mid-write: its server is found and restarted, and every acknowledged write is there once', async () => {
-    service = await startService(env);
+  /** A service on a fresh directory with GHA registered, and a way to start it again there. */
+  const serviceWithGhana = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'plr-kill-'));
+    dataDirs.push(dataDir);
+    const env = { DATA_DIR: dataDir, BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, DB_POOL_SIZE: '8' };
+    const restart = async () => {
+      const started = await startService(env);
+      services.push(started);
+      return started;
+    };
+    const service = await restart();
     const setUp = await gqlPost(
       service.url,
       'mutation { registerHostCountry(input: { code: "GHA", name: "Ghana", reason: "set-up" }) { code } }',
@@ -105,7 +114,11 @@ describe('kill -9 drills on the embedded PostgreSQL', () => {
       ADMIN_KEY,
     );
     expect(setUp.errors).toBeUndefined();
-    const victim = service;
+    return { service, restart };
+  };
+
+  it('the service is killed mid-write: its server is found and restarted, and every acknowledged write is there once', async () => {
+    const { service: victim, restart } = await serviceWithGhana();
     const { acknowledged, attempted } = await writeUntilKilled(victim, 'A', () =>
       victim.child.kill('SIGKILL'),
     );
@@ -113,7 +126,7 @@ describe('kill -9 drills on the embedded PostgreSQL', () => {
     expect(acknowledged.size).toBeGreaterThan(5);
     expect(attempted).toBeGreaterThan(acknowledged.size); // some were cut off
 
-    service = await startService(env);
+    const service = await restart();
     expect(service.log.map((l) => l.msg)).toContain(
       'stopping an embedded PostgreSQL left running by an earlier process',
     );
@@ -121,8 +134,8 @@ describe('kill -9 drills on the embedded PostgreSQL', () => {
   });
 
   it('the service and its PostgreSQL are both killed mid-write: crash recovery keeps every acknowledged write', async () => {
-    const before = (await exportedEvents(service!.url)).length;
-    const victim = service!;
+    const { service: victim, restart } = await serviceWithGhana();
+    const before = (await exportedEvents(victim.url)).length;
     const serverPid = victim.log.find((l) => l.msg === 'embedded PostgreSQL started')
       ?.serverPid as number;
     expect(serverPid).toBeGreaterThan(0);
@@ -133,7 +146,7 @@ describe('kill -9 drills on the embedded PostgreSQL', () => {
     expect(await victim.exited).toBeNull();
     expect(acknowledged.size).toBeGreaterThan(5);
 
-    service = await startService(env);
+    const service = await restart();
     await assertIntact(service, 'B', acknowledged);
     expect((await exportedEvents(service.url)).length).toBeGreaterThan(before);
   });

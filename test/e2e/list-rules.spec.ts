@@ -16,6 +16,8 @@ import { TestApp, createPrincipal, expectError } from '../support/test-app';
 
 describe('list rules: validation, concurrency, search, loaders', () => {
   let t: TestApp;
+  // GHA and its empty draft are shared by the validation tests, which only make writes that
+  // are refused; every test that changes a list has a country (or a service) of its own.
   let people: Awaited<ReturnType<typeof countryWithPeople>>;
   let draftId: string;
 
@@ -30,6 +32,18 @@ describe('list rules: validation, concurrency, search, loaders', () => {
     draftId = draft.data.createDraft.id;
   });
   afterAll(() => t.close());
+
+  /** A country of the test's own, with an official, an approver and an empty draft. */
+  const countryWithDraft = async (code: string) => {
+    const own = await countryWithPeople(t, code);
+    const draft = await t.gql(
+      CREATE_DRAFT,
+      { input: { hostCountry: code, title: 'Rules', reason: 'test' } },
+      own.official.key,
+    );
+    expect(draft.errors).toBeUndefined();
+    return { people: own, draftId: draft.data.createDraft.id as string };
+  };
 
   const baseline = (overrides: Record<string, unknown>) => ({
     ...solarEntry().baseline,
@@ -204,6 +218,7 @@ describe('list rules: validation, concurrency, search, loaders', () => {
   });
 
   it('refuses a duplicate key on the same version', async () => {
+    const { people, draftId } = await countryWithDraft('PRT');
     expect(
       (
         await t.gql(
@@ -224,6 +239,13 @@ describe('list rules: validation, concurrency, search, loaders', () => {
   });
 
   it('lets exactly one of two concurrent updates with the same revision win', async () => {
+    const { people, draftId } = await countryWithDraft('ESP');
+    const added = await t.gql(
+      ADD_ENTRY,
+      { input: { listVersionId: draftId, entry: solarEntry(), reason: 'x' } },
+      people.official.key,
+    );
+    expect(added.errors).toBeUndefined();
     const [{ id }] = await t.sql(`SELECT id FROM activity_entry WHERE list_version_id = $1`, [
       draftId,
     ]);
@@ -249,12 +271,19 @@ describe('list rules: validation, concurrency, search, loaders', () => {
   });
 
   it('lets exactly one of two concurrent publishes of a version win', async () => {
+    const { people, draftId } = await countryWithDraft('ITA');
+    const added = await t.gql(
+      ADD_ENTRY,
+      { input: { listVersionId: draftId, entry: solarEntry(), reason: 'x' } },
+      people.official.key,
+    );
+    expect(added.errors).toBeUndefined();
     await t.gql(
       SUBMIT,
       { input: { listVersionId: draftId, reason: 'ready' } },
       people.official.key,
     );
-    const second = await createPrincipal(t, 'APPROVER', 'GHA', 'approver-two');
+    const second = await createPrincipal(t, 'APPROVER', 'ITA', 'approver-two');
     const results = await Promise.all(
       [people.approver.key, second.key].map((key) =>
         t.gql(
@@ -276,9 +305,12 @@ describe('list rules: validation, concurrency, search, loaders', () => {
   });
 
   it('lets exactly one of two concurrent new drafts open', async () => {
+    // A country of its own with version 1 in force: the race is for version 2.
+    const people = await countryWithPeople(t, 'GRC');
+    await publishedVersion(t, people, 'GRC', [solarEntry()]);
     const results = await Promise.all(
       [people.official.key, people.approver.key].map((key) =>
-        t.gql(CREATE_DRAFT, { input: { hostCountry: 'GHA', title: 'race', reason: 'race' } }, key),
+        t.gql(CREATE_DRAFT, { input: { hostCountry: 'GRC', title: 'race', reason: 'race' } }, key),
       ),
     );
     expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual([
@@ -286,7 +318,7 @@ describe('list rules: validation, concurrency, search, loaders', () => {
       'OK',
     ]);
     const open = await t.sql(
-      `SELECT version FROM positive_list_version WHERE status IN ('DRAFT', 'SUBMITTED')`,
+      `SELECT version FROM positive_list_version WHERE status IN ('DRAFT', 'SUBMITTED') AND host_country_code = 'GRC'`,
     );
     expect(open).toEqual([{ version: 2 }]);
     const discarded = await t.gql(
@@ -303,12 +335,12 @@ describe('list rules: validation, concurrency, search, loaders', () => {
     expect(discarded.data.discardDraft).toEqual({ version: 2, status: 'DISCARDED' });
     expect(
       await t.sql(
-        `SELECT status FROM positive_list_version WHERE host_country_code = 'GHA' AND version = 2`,
+        `SELECT status FROM positive_list_version WHERE host_country_code = 'GRC' AND version = 2`,
       ),
     ).toEqual([{ status: 'DISCARDED' }]);
     const next = await t.gql(
       CREATE_DRAFT,
-      { input: { hostCountry: 'GHA', title: 'after the discard', reason: 'again' } },
+      { input: { hostCountry: 'GRC', title: 'after the discard', reason: 'again' } },
       people.official.key,
     );
     expect(next.data.createDraft).toMatchObject({ version: 3, status: 'DRAFT' });
@@ -320,64 +352,75 @@ describe('list rules: validation, concurrency, search, loaders', () => {
   });
 
   it('searches entries in force across countries, by sector, category prefix, methodology, kind and text, a page at a time', async () => {
-    const tha = await countryWithPeople(t, 'THA');
-    await publishedVersion(t, tha, 'THA', [
-      solarEntry({
-        key: 'THA-OFFSHORE-WIND',
-        name: 'Offshore wind',
-        technologies: ['offshore wind'],
-        methodologies: ['CDM ACM0002'],
-      }),
-      solarEntry({
-        key: 'THA-WASTE-BIOGAS',
-        name: 'Biogas from waste',
-        technologies: ['biogas'],
-        sectorCodes: ['WASTE'],
-        methodologies: ['CDM AMS-III.D'],
-        criteria: [],
-      }),
-      redListEntry({ key: 'THA-COAL-EFFICIENCY', name: 'Coal plant efficiency' }),
-    ]);
-    const search = async (filter: object, first = 10, after?: string) => {
-      const res = await t.gql(
-        'query($f: EntrySearch, $first: Int, $after: String) { searchEntries(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { key } } } }',
-        { f: filter, first, after },
-      );
-      expect(res.errors).toBeUndefined();
-      return res.data.searchEntries;
-    };
-    const keys = (page: any) => page.edges.map((e: any) => e.node.key);
-    expect(keys(await search({}))).toEqual([
-      'GHA-SOLAR-UTILITY',
-      'THA-COAL-EFFICIENCY',
-      'THA-OFFSHORE-WIND',
-      'THA-WASTE-BIOGAS',
-    ]);
-    expect(keys(await search({ hostCountries: ['THA'], kind: 'NEGATIVE' }))).toEqual([
-      'THA-COAL-EFFICIENCY',
-    ]);
-    expect(keys(await search({ ipccSector: 'WASTE' }))).toEqual(['THA-WASTE-BIOGAS']);
-    expect(keys(await search({ ipccCategoryPrefix: '1.A' }))).toEqual([
-      'GHA-SOLAR-UTILITY',
-      'THA-COAL-EFFICIENCY',
-      'THA-OFFSHORE-WIND',
-    ]);
-    expect(keys(await search({ ipccCategoryPrefix: '1.B' }))).toEqual([]);
-    expect(keys(await search({ methodology: 'cdm acm0002' }))).toEqual([
-      'GHA-SOLAR-UTILITY',
-      'THA-OFFSHORE-WIND',
-    ]);
-    expect(keys(await search({ text: 'WIND' }))).toEqual(['THA-OFFSHORE-WIND']);
-    expect(keys(await search({ text: '100%_' }))).toEqual([]);
-    expect(keys(await search({ on: '2020-01-01' }))).toEqual([]);
+    // A service of its own: an unfiltered search must find exactly these two countries' entries.
+    const own = await TestApp.start();
+    try {
+      const gha = await countryWithPeople(own, 'GHA');
+      await publishedVersion(own, gha, 'GHA', [solarEntry()]);
+      const tha = await countryWithPeople(own, 'THA');
+      await publishedVersion(own, tha, 'THA', [
+        solarEntry({
+          key: 'THA-OFFSHORE-WIND',
+          name: 'Offshore wind',
+          technologies: ['offshore wind'],
+          methodologies: ['CDM ACM0002'],
+        }),
+        solarEntry({
+          key: 'THA-WASTE-BIOGAS',
+          name: 'Biogas from waste',
+          technologies: ['biogas'],
+          sectorCodes: ['WASTE'],
+          methodologies: ['CDM AMS-III.D'],
+          criteria: [],
+        }),
+        redListEntry({ key: 'THA-COAL-EFFICIENCY', name: 'Coal plant efficiency' }),
+      ]);
+      const search = async (filter: object, first = 10, after?: string) => {
+        const res = await own.gql(
+          'query($f: EntrySearch, $first: Int, $after: String) { searchEntries(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { key } } } }',
+          { f: filter, first, after },
+        );
+        expect(res.errors).toBeUndefined();
+        return res.data.searchEntries;
+      };
+      const keys = (page: any) => page.edges.map((e: any) => e.node.key);
+      expect(keys(await search({}))).toEqual([
+        'GHA-SOLAR-UTILITY',
+        'THA-COAL-EFFICIENCY',
+        'THA-OFFSHORE-WIND',
+        'THA-WASTE-BIOGAS',
+      ]);
+      expect(keys(await search({ hostCountries: ['THA'], kind: 'NEGATIVE' }))).toEqual([
+        'THA-COAL-EFFICIENCY',
+      ]);
+      expect(keys(await search({ ipccSector: 'WASTE' }))).toEqual(['THA-WASTE-BIOGAS']);
+      expect(keys(await search({ ipccCategoryPrefix: '1.A' }))).toEqual([
+        'GHA-SOLAR-UTILITY',
+        'THA-COAL-EFFICIENCY',
+        'THA-OFFSHORE-WIND',
+      ]);
+      expect(keys(await search({ ipccCategoryPrefix: '1.B' }))).toEqual([]);
+      expect(keys(await search({ methodology: 'cdm acm0002' }))).toEqual([
+        'GHA-SOLAR-UTILITY',
+        'THA-OFFSHORE-WIND',
+      ]);
+      expect(keys(await search({ text: 'WIND' }))).toEqual(['THA-OFFSHORE-WIND']);
+      expect(keys(await search({ text: '100%_' }))).toEqual([]);
+      expect(keys(await search({ on: '2020-01-01' }))).toEqual([]);
 
-    const first = await search({}, 2);
-    expect(first).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
-    const second = await search({}, 2, first.pageInfo.endCursor);
-    expect([...keys(first), ...keys(second)]).toEqual(keys(await search({})));
-    expect(second.pageInfo.hasNextPage).toBe(false);
-    expectError(await t.gql('{ searchEntries(first: 101) { totalCount } }'), 'BAD_USER_INPUT');
-    expectError(await t.gql('{ searchEntries(after: "bogus") { totalCount } }'), 'BAD_USER_INPUT');
+      const first = await search({}, 2);
+      expect(first).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
+      const second = await search({}, 2, first.pageInfo.endCursor);
+      expect([...keys(first), ...keys(second)]).toEqual(keys(await search({})));
+      expect(second.pageInfo.hasNextPage).toBe(false);
+      expectError(await own.gql('{ searchEntries(first: 101) { totalCount } }'), 'BAD_USER_INPUT');
+      expectError(
+        await own.gql('{ searchEntries(after: "bogus") { totalCount } }'),
+        'BAD_USER_INPUT',
+      );
+    } finally {
+      await own.close();
+    }
   });
 
   it('loads 50 entries with their sectors in a bounded number of SQL statements', async () => {

@@ -129,7 +129,25 @@ describe('OpenID Connect bearer tokens', () => {
   });
 
   it('stops accepting the token once its principal is revoked', async () => {
-    const [row] = await t.sql(`SELECT id FROM principal WHERE external_subject = 'user-123'`);
+    // A principal of this test's own, so that the one the other tests sign in as stays valid.
+    const created = await t.gql(
+      CREATE_PRINCIPAL,
+      {
+        input: {
+          name: 'Kofi (SSO, leaving)',
+          role: 'OFFICIAL',
+          hostCountry: 'GHA',
+          externalSubject: 'user-456',
+          reason: 'SSO user',
+        },
+      },
+      ADMIN_KEY,
+    );
+    expect(created.errors).toBeUndefined();
+    const before = await t.gql('{ me { id } }', {}, await token({ sub: 'user-456' }));
+    expect(before.errors).toBeUndefined();
+    const [row] = await t.sql(`SELECT id FROM principal WHERE external_subject = 'user-456'`);
+    expect(before.data.me.id).toBe(row.id);
     const revoked = await t.gql(
       'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }',
       { input: { principalId: row.id, reason: 'left' } },
@@ -137,7 +155,7 @@ describe('OpenID Connect bearer tokens', () => {
     );
     expect(revoked.errors).toBeUndefined();
     expectError(
-      await t.gql('{ me { id } }', {}, await token({ sub: 'user-123' })),
+      await t.gql('{ me { id } }', {}, await token({ sub: 'user-456' })),
       'UNAUTHENTICATED',
     );
   });

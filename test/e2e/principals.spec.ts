@@ -152,6 +152,15 @@ describe('principals and API keys', () => {
   });
 
   it('lists principals for administrators, oldest first, without secrets', async () => {
+    // Principals of this test's own: an official, a revoked auditor and a key holder.
+    const official = await createPrincipal(t, 'OFFICIAL', 'GHA', 'Listed official');
+    const revoked = await createPrincipal(t, 'AUDITOR', undefined, 'Listed auditor, revoked');
+    const revocation = await t.gql(
+      'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }',
+      { input: { principalId: revoked.id, reason: 'left' } },
+      ADMIN_KEY,
+    );
+    expect(revocation.errors).toBeUndefined();
     const issued = await createPrincipal(t, 'AUDITOR', undefined, 'Key holder');
     // Every field a client can select on Principal, and nothing named like a credential.
     const type = await t.gql(
@@ -173,7 +182,7 @@ describe('principals and API keys', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.principals[0]).toMatchObject({ name: 'admin', role: 'ADMIN' });
     expect(res.data.principals.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['Ama Mensah', 'Temporary auditor', 'Key holder']),
+      expect.arrayContaining(['Listed official', 'Listed auditor, revoked', 'Key holder']),
     );
     // No key, and no stored key hash, appears anywhere in what every field returns.
     const hashes = (
@@ -183,7 +192,8 @@ describe('principals and API keys', () => {
     ).map((r) => r.h);
     expect(hashes.length).toBeGreaterThanOrEqual(3);
     const listed = JSON.stringify(res.data);
-    for (const secret of [ADMIN_KEY, issued.key, ...hashes]) expect(listed).not.toContain(secret);
+    for (const secret of [ADMIN_KEY, official.key, revoked.key, issued.key, ...hashes])
+      expect(listed).not.toContain(secret);
 
     // The credential fields a careless model could expose do not exist.
     for (const field of ['apiKey', 'apiKeyHash', 'keyHash']) {
