@@ -29,8 +29,13 @@ const merged = (): string => {
 };
 
 /** The public contract: the shared copy beside the repository when present, else ours. */
-const contractSdl = (): string =>
-  readFileSync(existsSync(SHARED_CONTRACT) ? SHARED_CONTRACT : VENDORED_CONTRACT, 'utf8');
+const contractSdl = (): string => {
+  if (existsSync(SHARED_CONTRACT)) return readFileSync(SHARED_CONTRACT, 'utf8');
+  // No shared folder beside the checkout: our copy up to the merged additions.
+  const vendored = readFileSync(VENDORED_CONTRACT, 'utf8');
+  const at = vendored.indexOf('\n' + MERGED_MARK);
+  return at < 0 ? vendored : vendored.slice(0, at + 1);
+};
 
 /** Every difference between what the contract promises and what a schema provides. */
 function contractGaps(
