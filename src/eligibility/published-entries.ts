@@ -3,7 +3,7 @@ import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { JsonLogger } from '../logging/json-logger';
 import { ListsRepository } from '../positive-lists/lists.repository';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
-import { digestOf } from '../positive-lists/published-content.check';
+import { versionDigest } from '../positive-lists/content-digest';
 import { CandidateEntry } from './eligibility';
 
 const MAX_VERSIONS = 1000;
@@ -50,7 +50,7 @@ export class PublishedEntries {
     const entries = await this.lists.entriesOfVersions([version.id]);
     const codes = await this.lists.sectorCodesOfEntries(entries.map((e) => e.id));
     if (version.contentDigest) {
-      const now = digestOf(
+      const now = versionDigest(
         version,
         entries.map((e) => ({ ...e, sectorCodes: codes.get(e.id) ?? [] })),
       );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { JsonValue, canonicalize } from '../audit/canonical-json';
+import type { PositiveListVersionEntity } from './positive-list-version.entity';
 
 // The fields of the contract's inputs, in no particular order (JCS sorts keys): the digest
 // covers exactly these, absent ones as null (docs/domain.md section 6).
@@ -108,4 +109,16 @@ export function contentDigest(content: PublishedContent): string {
   return createHash('sha256')
     .update(canonicalize(contentObject(content)), 'utf8')
     .digest('hex');
+}
+
+/** The digest of a stored version with its entries (each with its `sectorCodes`). */
+export function versionDigest(version: PositiveListVersionEntity, entries: object[]): string {
+  return contentDigest({
+    hostCountry: version.hostCountryCode,
+    version: version.version,
+    title: version.title,
+    legalBasis: version.legalBasis,
+    effectiveFrom: version.effectiveFrom,
+    entries,
+  });
 }

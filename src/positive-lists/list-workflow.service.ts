@@ -5,7 +5,7 @@ import { Change, ChangeRunner } from '../audit/change-runner';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { DomainError, ErrorCode, fieldError, forbidden, notFound } from '../common/errors';
-import { contentDigest } from './content-digest';
+import { versionDigest } from './content-digest';
 import { ListsRepository } from './lists.repository';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { versionSnapshot } from './snapshots';
@@ -170,14 +170,10 @@ export class ListWorkflowService {
       version.approvedById = principal.id;
       version.approvedByName = principal.name;
       version.publishedAt = this.clock.now();
-      version.contentDigest = contentDigest({
-        hostCountry: version.hostCountryCode,
-        version: version.version,
-        title: version.title,
-        legalBasis: version.legalBasis,
-        effectiveFrom: version.effectiveFrom,
-        entries: await this.lists.entriesWithSectorCodes(change, version.id),
-      });
+      version.contentDigest = versionDigest(
+        version,
+        await this.lists.entriesWithSectorCodes(change, version.id),
+      );
       return { action: AuditAction.PUBLISH, result: await this.lists.saveVersion(change, version) };
     }).catch(overlapRefused);
   }

@@ -122,8 +122,9 @@ export class ListsRepository {
   /** Sectors of each entry, for the per-request loader. */
   async sectorsOfEntries(
     entryIds: string[],
+    change?: Change,
   ): Promise<{ entryId: string; sector: NdcSectorEntity }[]> {
-    const rows = await this.dataSource
+    const rows = await this.em(change)
       .getRepository(EntrySectorEntity)
       .find({ where: { entryId: In(entryIds) }, relations: { sector: true } });
     return rows
@@ -153,10 +154,10 @@ export class ListsRepository {
   }
 
   /** The sector codes of each entry (sorted), for snapshots, diffs and eligibility. */
-  async sectorCodesOfEntries(entryIds: string[]): Promise<Map<string, string[]>> {
+  async sectorCodesOfEntries(entryIds: string[], change?: Change): Promise<Map<string, string[]>> {
     const codes = new Map<string, string[]>();
     if (entryIds.length === 0) return codes;
-    for (const { entryId, sector } of await this.sectorsOfEntries(entryIds)) {
+    for (const { entryId, sector } of await this.sectorsOfEntries(entryIds, change)) {
       const list = codes.get(entryId);
       if (list) list.push(sector.code);
       else codes.set(entryId, [sector.code]);
@@ -259,16 +260,11 @@ export class ListsRepository {
     versionId: string,
   ): Promise<(ActivityEntryEntity & { sectorCodes: string[] })[]> {
     const entries = await this.entriesInChange(change, versionId);
-    if (entries.length === 0) return [];
-    const rows: { entry_id: string; code: string }[] = await change.manager.query(
-      `SELECT es.entry_id, s.code FROM activity_entry_sector es
-         JOIN ndc_sector s ON s.id = es.sector_id
-        WHERE es.entry_id = ANY($1::uuid[]) ORDER BY s.code`,
-      [entries.map((e) => e.id)],
+    const codes = await this.sectorCodesOfEntries(
+      entries.map((e) => e.id),
+      change,
     );
-    return entries.map((e) =>
-      Object.assign(e, { sectorCodes: rows.filter((r) => r.entry_id === e.id).map((r) => r.code) }),
-    );
+    return entries.map((e) => Object.assign(e, { sectorCodes: codes.get(e.id) ?? [] }));
   }
 
   entriesInChange(change: Change, versionId: string): Promise<ActivityEntryEntity[]> {

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ContentChecks, VerificationProblem } from '../audit/content-checks';
-import { contentDigest } from './content-digest';
+import { versionDigest } from './content-digest';
 import { ListsRepository } from './lists.repository';
-import { PositiveListVersionEntity } from './positive-list-version.entity';
 
 const BATCH = 50;
 
@@ -31,7 +30,7 @@ export class PublishedContentCheck implements OnModuleInit {
       const entries = await this.lists.entriesOfVersions(batch.map((v) => v.id));
       const codes = await this.lists.sectorCodesOfEntries(entries.map((e) => e.id));
       for (const version of batch) {
-        const now = digestOf(
+        const now = versionDigest(
           version,
           entries
             .filter((e) => e.listVersionId === version.id)
@@ -52,15 +51,4 @@ export class PublishedContentCheck implements OnModuleInit {
     }
     return problems;
   }
-}
-
-export function digestOf(version: PositiveListVersionEntity, entries: object[]): string {
-  return contentDigest({
-    hostCountry: version.hostCountryCode,
-    version: version.version,
-    title: version.title,
-    legalBasis: version.legalBasis,
-    effectiveFrom: version.effectiveFrom,
-    entries,
-  });
 }
