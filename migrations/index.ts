@@ -2,6 +2,7 @@ import { Foundation1795628985579 } from './1795628985579-Foundation';
 import { AuditCheckpoints1795630254035 } from './1795630254035-AuditCheckpoints';
 import { PositiveLists1795631512548 } from './1795631512548-PositiveLists';
 import { PublishedListsIntegrity1796190000000 } from './1796190000000-PublishedListsIntegrity';
+import { AuditTreeNodes1796300000000 } from './1796300000000-AuditTreeNodes';
 
 // Every migration, in order. Listed explicitly (not globbed) so that the compiled service,
 // the CLI and the tests load exactly the same set.
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => object)[] = [
   AuditCheckpoints1795630254035,
   PositiveLists1795631512548,
   PublishedListsIntegrity1796190000000,
+  AuditTreeNodes1796300000000,
 ];

@@ -114,3 +114,33 @@ export class AuditCheckpoint {
   @Field({ description: 'Base64 Ed25519 signature over the checkpoint body.' }) signature!: string;
   @Field({ description: 'The exact signed text.' }) body!: string;
 }
+
+@ObjectType()
+export class AuditCheckpointEdge {
+  @Field() cursor!: string;
+  @Field(() => AuditCheckpoint) node!: AuditCheckpoint;
+}
+
+@ObjectType()
+export class AuditCheckpointConnection {
+  @Field(() => [AuditCheckpointEdge]) edges!: AuditCheckpointEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class InclusionProof {
+  @Field(() => Int) seq!: number;
+  @Field(() => Int) treeSize!: number;
+  @Field({ description: "The event's hash (its RFC 6962 leaf hash), hex." }) leafHash!: string;
+  @Field(() => [String], { description: 'Hex, RFC 6962 audit path, leaf first.' })
+  hashes!: string[];
+}
+
+@ObjectType()
+export class ConsistencyProof {
+  @Field(() => Int) fromSize!: number;
+  @Field(() => Int) toSize!: number;
+  @Field(() => [String], { description: 'Hex, RFC 6962 SUBPROOF(fromSize, D[toSize], true).' })
+  hashes!: string[];
+}

@@ -128,6 +128,40 @@ export class AuditRepository {
     return rows[0] ? AuditRepository.toCheckpoint(rows[0]) : null;
   }
 
+  async checkpointAt(treeSize: number): Promise<StoredCheckpoint | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      'SELECT * FROM audit_checkpoint WHERE tree_size = $1',
+      [treeSize],
+    );
+    return rows[0] ? AuditRepository.toCheckpoint(rows[0]) : null;
+  }
+
+  /** A keyset page of checkpoints, newest first: those smaller than `beforeSize` (0: none). */
+  async checkpointsPage(beforeSize: number, limit: number): Promise<StoredCheckpoint[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT tree_size, root_hash, signed_at, key_id, public_key, signature, body, '{}'::jsonb AS frontier
+       FROM audit_checkpoint WHERE ($1::bigint = 0 OR tree_size < $1) ORDER BY tree_size DESC LIMIT $2`,
+      [beforeSize, limit],
+    );
+    return rows.map((r) => AuditRepository.toCheckpoint(r));
+  }
+
+  async checkpointCount(): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM audit_checkpoint',
+    );
+    return row.n;
+  }
+
+  /** The previous-hash link of event `seq`, or undefined when there is no such event. */
+  async prevHashOf(seq: number): Promise<string | undefined> {
+    const rows = await this.dataSource.query<{ prev_hash: string }[]>(
+      'SELECT prev_hash FROM audit_event WHERE seq = $1',
+      [seq],
+    );
+    return rows[0]?.prev_hash;
+  }
+
   async allCheckpoints(): Promise<StoredCheckpoint[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       "SELECT tree_size, root_hash, signed_at, key_id, public_key, signature, body, '{}'::jsonb AS frontier FROM audit_checkpoint ORDER BY tree_size",

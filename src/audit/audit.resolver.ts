@@ -5,14 +5,23 @@ import { Role } from '../auth/role';
 import { Ctx } from '../auth/request-context.decorator';
 import {
   AuditCheckpoint,
+  AuditCheckpointConnection,
   AuditEventConnection,
   AuditFilter,
   AuditVerification,
+  ConsistencyProof,
+  InclusionProof,
 } from './audit.models';
-import { AuditPage, AuditService } from './audit.service';
+import {
+  AuditPage,
+  AuditService,
+  CheckpointPage,
+  ConsistencyProofView,
+  InclusionProofView,
+} from './audit.service';
 import { ChainVerdict } from './chain-verifier';
 import { VerificationProblem } from './content-checks';
-import { CheckpointView } from './checkpoint';
+import { CheckpointView, signedNote } from './checkpoint';
 import { CheckpointsService } from './checkpoints.service';
 
 @Resolver()
@@ -52,6 +61,58 @@ export class AuditResolver {
   @Public()
   auditCheckpoint(): Promise<CheckpointView | null> {
     return this.checkpoints.latest();
+  }
+
+  @Query(() => AuditCheckpointConnection, {
+    description: 'Every signed checkpoint, newest first (public).',
+  })
+  @Public()
+  auditCheckpoints(
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<CheckpointPage> {
+    return this.audit.checkpointsPage(first, after);
+  }
+
+  @Query(() => InclusionProof, {
+    description:
+      'RFC 6962 inclusion proof of one event in the tree of a given size (public: hashes only).',
+  })
+  @Public()
+  auditInclusionProof(
+    @Args('seq', { type: () => Int }) seq: number,
+    @Args('treeSize', { type: () => Int }) treeSize: number,
+  ): Promise<InclusionProofView> {
+    return this.audit.inclusionProof(seq, treeSize);
+  }
+
+  @Query(() => ConsistencyProof, {
+    description: 'RFC 6962 consistency proof between two tree sizes (public).',
+  })
+  @Public()
+  auditConsistencyProof(
+    @Args('fromSize', { type: () => Int }) fromSize: number,
+    @Args('toSize', { type: () => Int }) toSize: number,
+  ): Promise<ConsistencyProofView> {
+    return this.audit.consistencyProof(fromSize, toSize);
+  }
+}
+
+@Resolver(() => AuditCheckpointConnection)
+export class AuditCheckpointConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: CheckpointPage): Promise<number> {
+    return page.countTotal();
+  }
+}
+
+@Resolver(() => AuditCheckpoint)
+export class AuditCheckpointResolver {
+  @ResolveField(() => String, {
+    description: 'C2SP signed note: body, empty line, signature line.',
+  })
+  note(@Parent() checkpoint: CheckpointView): string {
+    return signedNote(checkpoint);
   }
 }
 

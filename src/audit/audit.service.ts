@@ -1,16 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../auth/principal';
 import { COUNTRY_BOUND_ROLES } from '../auth/role';
-import { badInput, forbidden } from '../common/errors';
+import { FieldProblem, badInput, forbidden, invalid } from '../common/errors';
 import { decodeSeqCursor, encodeCursor, pageSize } from '../graphql/pagination';
 import { AuditEventView } from './audit-event';
-import { AuditEventFilter, AuditRepository } from './audit.repository';
+import { AuditEventFilter, AuditRepository, StoredCheckpoint } from './audit.repository';
+import { AuditTreeRepository } from './audit-tree.repository';
 import { ChainVerdict, ChainVerifier } from './chain-verifier';
 import { checkpointProblems } from './checkpoint';
 import { CheckpointsService } from './checkpoints.service';
 import { ContentChecks, VerificationProblem } from './content-checks';
 
 export const AUDIT_CURSOR = 'audit';
+const CHECKPOINT_CURSOR = 'checkpoint';
+
+export interface CheckpointPage {
+  edges: { cursor: string; node: StoredCheckpoint }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  countTotal: () => Promise<number>;
+}
+
+export interface InclusionProofView {
+  seq: number;
+  treeSize: number;
+  leafHash: string;
+  hashes: string[];
+}
+
+export interface ConsistencyProofView {
+  fromSize: number;
+  toSize: number;
+  hashes: string[];
+}
 
 export interface AuditPage {
   edges: { cursor: string; node: AuditEventView }[];
@@ -33,6 +54,7 @@ export interface AuditFilterInput {
 export class AuditService {
   constructor(
     private readonly audit: AuditRepository,
+    private readonly tree: AuditTreeRepository,
     private readonly checkpoints: CheckpointsService,
     private readonly contentChecks: ContentChecks,
   ) {}
@@ -81,6 +103,54 @@ export class AuditService {
     };
   }
 
+  /** Signed checkpoints, newest first, a keyset page at a time (public). */
+  async checkpointsPage(first?: number | null, after?: string | null): Promise<CheckpointPage> {
+    const limit = pageSize(first);
+    const beforeSize = decodeSeqCursor(CHECKPOINT_CURSOR, after);
+    const rows = await this.audit.checkpointsPage(beforeSize, limit + 1);
+    const edges = rows
+      .slice(0, limit)
+      .map((node) => ({ cursor: encodeCursor(CHECKPOINT_CURSOR, node.treeSize), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      countTotal: () => this.audit.checkpointCount(),
+    };
+  }
+
+  /** RFC 6962 audit path of event `seq` in the tree of the first `treeSize` events. */
+  async inclusionProof(seq: number, treeSize: number): Promise<InclusionProofView> {
+    const head = await this.audit.headSeq();
+    const problems: FieldProblem[] = [];
+    if (seq < 1) problems.push({ field: 'seq', message: 'must be at least 1' });
+    if (treeSize < seq)
+      problems.push({
+        field: 'treeSize',
+        message: 'must be at least seq (the event is in the tree)',
+      });
+    if (treeSize > head)
+      problems.push({ field: 'treeSize', message: `must be at most ${head}, the log's size` });
+    if (problems.length > 0) throw invalid('the inclusion proof', problems);
+    const [leafHash, hashes] = await Promise.all([
+      this.tree.leafHash(seq),
+      this.tree.inclusionProof(seq, treeSize),
+    ]);
+    return { seq, treeSize, leafHash: leafHash!, hashes: hashes.map((h) => h.toString('hex')) };
+  }
+
+  /** RFC 6962 consistency proof between the trees of the first `fromSize` and `toSize` events. */
+  async consistencyProof(fromSize: number, toSize: number): Promise<ConsistencyProofView> {
+    const head = await this.audit.headSeq();
+    const problems: FieldProblem[] = [];
+    if (fromSize < 1) problems.push({ field: 'fromSize', message: 'must be at least 1' });
+    if (toSize < fromSize) problems.push({ field: 'toSize', message: 'must be at least fromSize' });
+    if (toSize > head)
+      problems.push({ field: 'toSize', message: `must be at most ${head}, the log's size` });
+    if (problems.length > 0) throw invalid('the consistency proof', problems);
+    const hashes = await this.tree.consistencyProof(fromSize, toSize);
+    return { fromSize, toSize, hashes: hashes.map((h) => h.toString('hex')) };
+  }
+
   /**
    * Re-verifies the whole log from the database in one streaming pass: every hash, every
    * link, seq without gaps, and every stored checkpoint (root, signature, signing key).
@@ -91,13 +161,19 @@ export class AuditService {
       ? []
       : [{ seq: verdict.firstInvalidSeq, listVersionId: null, message: verdict.message }];
     // Stored content against what the log recorded (the published lists' digests).
-    const content = await this.contentChecks.run();
+    // And the log against the last checkpoint this service signed, as kept in its file.
+    const signedOutside = (await this.checkpoints.consistencyProblems()).map((message) => ({
+      seq: null,
+      listVersionId: null,
+      message: `checkpoint file: ${message}`,
+    }));
+    const content = [...signedOutside, ...(await this.contentChecks.run())];
     if (content.length === 0) return { ...verdict, problems };
     return {
       ...verdict,
       valid: false,
       message: verdict.valid
-        ? `${content.length} problem(s) with stored content: ${content[0].message}`
+        ? `${content.length} problem(s) with signed checkpoints or stored content: ${content[0].message}`
         : verdict.message,
       problems: [...problems, ...content],
     };

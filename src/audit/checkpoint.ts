@@ -105,3 +105,74 @@ export function checkpointProblems(
   if (!signatureOk) problems.push('signature does not verify over the checkpoint body');
   return problems;
 }
+
+/** The U+2014 em dash and space that open a C2SP signed-note signature line. */
+const NOTE_SIGNATURE_PREFIX = '\u2014 ';
+
+/**
+ * The checkpoint as a C2SP signed note: the body, an empty line, and one signature line
+ * `— <origin> <base64(keyId 4 bytes || 64-byte signature)>`, which tlog tooling reads.
+ */
+export function signedNote(
+  checkpoint: Pick<CheckpointView, 'body' | 'keyId' | 'signature'>,
+): string {
+  const origin = checkpoint.body.slice(0, checkpoint.body.indexOf('\n'));
+  const blob = Buffer.concat([
+    Buffer.from(checkpoint.keyId, 'hex'),
+    Buffer.from(checkpoint.signature, 'base64'),
+  ]);
+  return `${checkpoint.body}\n${NOTE_SIGNATURE_PREFIX}${origin} ${blob.toString('base64')}\n`;
+}
+
+/** A signed note's checkpoint, once its signature by the trusted key is verified. */
+export interface VerifiedNote {
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  body: string;
+}
+
+/**
+ * Parses a C2SP signed note holding a tlog checkpoint and verifies it against a trusted
+ * Ed25519 key (base64, raw 32 bytes): the note must carry a signature line named after the
+ * origin, with the key's id, that verifies over the body. Other signature lines (witnesses)
+ * are ignored, as the format allows. Throws an Error saying what is wrong.
+ */
+export function verifySignedNote(note: string, trustedPublicKey: string): VerifiedNote {
+  const split = note.indexOf('\n\n');
+  if (split < 0 || !note.endsWith('\n'))
+    throw new Error('not a signed note: no blank line after the body');
+  const body = note.slice(0, split + 1);
+  const lines = body.split('\n');
+  if (lines.length < 4 || lines[lines.length - 1] !== '')
+    throw new Error('the note body is not a checkpoint (origin, size, root)');
+  const [origin, sizeText, rootB64] = lines;
+  if (!/^[1-9]\d{0,15}$/.test(sizeText) && sizeText !== '0')
+    throw new Error(`the checkpoint's tree size "${sizeText}" is not a decimal number`);
+  const root = Buffer.from(rootB64, 'base64');
+  if (root.length !== 32 || root.toString('base64') !== rootB64)
+    throw new Error('the checkpoint root is not a base64 SHA-256 hash');
+  const publicRaw = Buffer.from(trustedPublicKey, 'base64');
+  if (publicRaw.length !== 32)
+    throw new Error('the trusted public key is not a base64 Ed25519 key');
+  const keyId = keyIdFor(origin, publicRaw);
+  const publicKey = publicKeyFromRaw(publicRaw);
+  const signatureLines = note.slice(split + 2, -1).split('\n');
+  let sawKey = false;
+  for (const line of signatureLines) {
+    if (!line.startsWith(NOTE_SIGNATURE_PREFIX))
+      throw new Error(`malformed signature line "${line}"`);
+    const [name, blobB64] = line.slice(NOTE_SIGNATURE_PREFIX.length).split(' ');
+    const blob = Buffer.from(blobB64 ?? '', 'base64');
+    if (name !== origin || blob.length !== 68 || blob.subarray(0, 4).toString('hex') !== keyId)
+      continue;
+    sawKey = true;
+    if (verify(null, Buffer.from(body, 'utf8'), publicKey, blob.subarray(4)))
+      return { origin, treeSize: Number(sizeText), rootHash: root.toString('hex'), body };
+  }
+  throw new Error(
+    sawKey
+      ? 'the signature by the trusted key does not verify over the checkpoint'
+      : `the note carries no signature by the trusted key (key id ${keyId})`,
+  );
+}

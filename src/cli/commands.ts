@@ -13,6 +13,7 @@ import { withDomain } from './open';
 import { generateSchemaSdl } from '../schema-sdl';
 import { importSqlCommand } from './import-sql';
 import { verifyReceipt } from './verify-receipt';
+import { monitor } from './monitor';
 import { seedDemoCommand } from './seed-demo';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
@@ -40,6 +41,14 @@ export async function runCliCommand(
       return verifyAudit(_args, options);
     case 'verify-receipt':
       return verifyReceipt(_args[0], text(options, 'public-key'), text(options, 'registry'));
+    case 'monitor':
+      return monitor({
+        url: text(options, 'url'),
+        checkpointFile: text(options, 'checkpoint'),
+        proofFile: text(options, 'proof'),
+        publicKey: text(options, 'public-key'),
+        stateFile: text(options, 'state'),
+      });
     case 'generate-signing-key':
       process.stdout.write(generateSigningKeyPem());
       return Promise.resolve(0);

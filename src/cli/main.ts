@@ -27,6 +27,9 @@ Commands:
                                      verify an exported audit log offline (no database)
   verify-receipt FILE [--public-key BASE64] [--registry URL]
                                      check an eligibility receipt offline (and against the registry)
+  monitor --public-key BASE64 --state FILE (--url URL | --checkpoint FILE [--proof FILE])
+                                     check that the registry's log only grows (exit 0 consistent,
+                                     1 fork, rollback or bad signature, 2 could not check)
   generate-signing-key               print a new Ed25519 key for AUDIT_SIGNING_KEY (PEM)
 `;
 
@@ -44,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
       checkpoint: { type: 'string' },
       'public-key': { type: 'string' },
       registry: { type: 'string' },
+      url: { type: 'string' },
+      state: { type: 'string' },
+      proof: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -36,6 +36,13 @@ export interface AuditConfig {
   signingKeyFile: string | undefined;
   /** 0: only on shutdown. */
   checkpointIntervalSeconds: number;
+  /**
+   * AUDIT_CHECKPOINT_FILE, absolute: where the last checkpoint this instance signed is kept
+   * outside the database (docs/domain.md section 9). In embedded mode it defaults to
+   * `DATA_DIR/audit-checkpoint.json`; against a shared PostgreSQL it must be set to get the
+   * protection (each instance its own file, on storage the database's operators don't control).
+   */
+  checkpointFile: string | undefined;
 }
 
 /** The validated configuration of one service instance. */
@@ -144,6 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = absolute(dataDirRaw);
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const keyFileRaw = r.raw('AUDIT_SIGNING_KEY_FILE');
+  const checkpointFileRaw = r.raw('AUDIT_CHECKPOINT_FILE');
   const bootstrapAdminKey = r.raw('BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 32) {
     r.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 32 characters long');
@@ -204,6 +212,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
           ? undefined
           : join(dataDir, 'keys', DEFAULT_SIGNING_KEY_FILE),
       checkpointIntervalSeconds: r.int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86_400),
+      checkpointFile: checkpointFileRaw
+        ? absolute(checkpointFileRaw)
+        : r.raw('DATABASE_URL') !== undefined
+          ? undefined
+          : join(dataDir, 'audit-checkpoint.json'),
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

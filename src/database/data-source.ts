@@ -3,6 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { AuditTreeNodeEntity } from '../audit/audit-tree-node.entity';
 import { PrincipalEntity } from '../principals/principal.entity';
 import { HostCountryEntity } from '../countries/host-country.entity';
 import { IpccCategoryEntity } from '../countries/ipcc-category.entity';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   PrincipalEntity,
   AuditEventEntity,
   AuditCheckpointEntity,
+  AuditTreeNodeEntity,
   PositiveListVersionEntity,
   ActivityEntryEntity,
   EntrySectorEntity,

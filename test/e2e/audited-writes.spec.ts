@@ -60,8 +60,13 @@ describe('the one audited write path', () => {
       .map((f) => f.slice(src.length + 1))
       .sort();
     // audit-log.ts appends events inside the ChangeRunner's transaction; audit.repository.ts
-    // stores checkpoints, which are derived from the log and signed, not business changes.
-    expect(writers).toEqual([join('audit', 'audit-log.ts'), join('audit', 'audit.repository.ts')]);
+    // stores checkpoints and audit-tree.repository.ts the Merkle tree's stored nodes, both
+    // derived from the log (and checked against signed roots), not business changes.
+    expect(writers).toEqual([
+      join('audit', 'audit-log.ts'),
+      join('audit', 'audit-tree.repository.ts'),
+      join('audit', 'audit.repository.ts'),
+    ]);
   });
 
   it('refuses to commit a change that recorded no audit event, keeping nothing', async () => {

@@ -1,4 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap';
@@ -41,6 +44,8 @@ export class TestApp {
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       LOG_LEVEL: 'info',
       DB_POOL_SIZE: '5',
+      // Each instance keeps its last signed checkpoint in a file of its own.
+      AUDIT_CHECKPOINT_FILE: join(mkdtempSync(join(tmpdir(), 'registry-cp-')), 'checkpoint.json'),
       ...env,
       DATABASE_URL: db.url,
     });
