@@ -1,14 +1,16 @@
 import { execFile } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CheckpointsService } from '../../src/audit/checkpoints.service';
-import { rawPublicKey } from '../../src/audit/checkpoint';
+import { rawPublicKey, signCheckpoint, signedNote } from '../../src/audit/checkpoint';
 import { newSigningKeyPem } from '../support/audit-fixtures';
 import { countryWithPeople, publishedVersion, solarEntry, today } from '../support/list-fixtures';
-import { TestApp } from '../support/test-app';
+import { ADMIN_KEY, TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -123,10 +125,84 @@ describe('eligibility receipts', () => {
     const live = await cli(path, '--public-key', configuredKey, '--registry', url);
     expect(live.code).toBe(0);
     expect(live.stdout).toContain(
-      'the registry still publishes that content and its log reaches the checkpoint',
+      "the registry still publishes that content; its latest signed checkpoint is the receipt's",
+    );
+    // The log grows and a later checkpoint is signed: it provably extends the receipt's.
+    await t.gql(
+      `mutation($i: UpsertNdcSectorInput!) { upsertNdcSector(input: $i) { code } }`,
+      {
+        i: {
+          hostCountry: 'GHA',
+          code: 'WASTE',
+          name: 'Waste',
+          ipccSector: 'WASTE',
+          ipccCategories: ['4.A'],
+          reason: 'a later change',
+        },
+      },
+      ADMIN_KEY,
+    );
+    const later = await t.app.get(CheckpointsService).checkpoint();
+    const cited = JSON.parse(receipt.body).checkpoint;
+    expect(later!.treeSize).toBeGreaterThan(cited.treeSize);
+    const grown = await cli(path, '--public-key', configuredKey, '--registry', url);
+    expect(grown.code).toBe(0);
+    expect(grown.stdout).toContain(
+      `its latest signed checkpoint (${later!.treeSize} events) provably extends the receipt's (${cited.treeSize})`,
     );
     // Without a pin it says plainly what it did not check.
     expect((await cli(path)).stdout).toContain('signature not checked against a trusted key');
+  });
+
+  it("refuses against a registry whose later signed checkpoint does not extend the receipt's", async () => {
+    const { receipt } = (await ask()).data.checkEligibility;
+    const cited = JSON.parse(receipt.body).checkpoint;
+    // A registry that signed (with its real key) a history of its own: another root, larger.
+    const forged = signCheckpoint(
+      createPrivateKey(signingKeyPem),
+      'registry.example.gov/positive-lists',
+      cited.treeSize + 3,
+      'ab'.repeat(32),
+      new Date(),
+    );
+    const liveProof = (
+      await t.gql(
+        `query($f: Int!, $t: Int!) { auditConsistencyProof(fromSize: $f, toSize: $t) { hashes } }`,
+        { f: cited.treeSize, t: cited.treeSize },
+      )
+    ).data.auditConsistencyProof.hashes;
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        const query = (JSON.parse(text) as { query: string }).query;
+        const data = query.includes('auditConsistencyProof')
+          ? { auditConsistencyProof: { hashes: [...liveProof, 'cd'.repeat(32)] } }
+          : {
+              listVersion: { contentDigest: JSON.parse(receipt.body).listVersion.contentDigest },
+              auditCheckpoint: { ...forged, note: signedNote(forged) },
+            };
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const caught = await cli(
+        file('forked.json', receipt),
+        '--public-key',
+        configuredKey,
+        '--registry',
+        `http://127.0.0.1:${port}`,
+      );
+      expect(caught.code).toBe(1);
+      expect(caught.stdout).toMatch(
+        /^INVALID: the registry's log of \d+ events does not extend the receipt's checkpoint of \d+ \(the consistency proof fails\)/,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses a receipt with one byte changed, or signed by another key, and says why', async () => {
