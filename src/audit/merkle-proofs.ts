@@ -115,7 +115,11 @@ export function verifyInclusion(
   proof: readonly Buffer[],
   root: Buffer,
 ): boolean {
-  if (!(index >= 0 && index < size)) return false;
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size) && index >= 0 && index < size))
+    return false;
+  // A leaf hash is SHA-256: 32 bytes. Anything else (an empty Buffer.from(badHex, 'hex')) would
+  // otherwise "verify" against an equally bad root in a tree of one leaf.
+  if (leaf.length !== 32) return false;
   let fn = index;
   let sn = size - 1;
   let r = leaf;
@@ -148,7 +152,8 @@ export function verifyConsistency(
   fromRoot: Buffer,
   toRoot: Buffer,
 ): boolean {
-  if (!(from >= 1 && from <= to)) return false;
+  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 1 && from <= to))
+    return false;
   if (from === to) return proof.length === 0 && fromRoot.equals(toRoot);
   if (proof.length === 0) return false;
   // The old root is the first subtree itself when the old tree is perfect.
