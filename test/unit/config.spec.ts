@@ -67,6 +67,17 @@ describe('loadConfig', () => {
       expect(loadConfig({ DATA_DIR: 'state/db' }).dataDir).toBe(resolve(process.cwd(), 'state/db'));
     });
 
+    it('keeps the last signed checkpoint beside the data in embedded mode, only where told on a server', () => {
+      expect(loadConfig({ DATA_DIR: '/srv/registry' }).audit.checkpointFile).toBe(
+        '/srv/registry/audit-checkpoint.json',
+      );
+      const server = { DATABASE_URL: 'postgres://u@db:5432/registry' };
+      expect(loadConfig(server).audit.checkpointFile).toBeUndefined();
+      expect(
+        loadConfig({ ...server, AUDIT_CHECKPOINT_FILE: 'state/cp.json' }).audit.checkpointFile,
+      ).toBe(resolve('state/cp.json'));
+    });
+
     it('accepts a postgres DATABASE_URL', () => {
       const url = 'postgres://app:secret@db.internal:5432/registry';
       expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
