@@ -38,17 +38,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function generate(url: string, total: number): Promise<void> {
+/** Appends `total` chained events after event `after` (whose hash is `prevHash`). */
+async function generate(
+  url: string,
+  total: number,
+  after = 0,
+  prevHash = GENESIS_HASH,
+): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
-  let prevHash = GENESIS_HASH;
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   const batch = 1000;
   const started = Date.now();
-  for (let first = 1; first <= total; first += batch) {
+  for (let first = after + 1; first <= after + total; first += batch) {
     const values: unknown[] = [];
     const rows: string[] = [];
-    for (let seq = first; seq < Math.min(first + batch, total + 1); seq++) {
+    for (let seq = first; seq < Math.min(first + batch, after + total + 1); seq++) {
       const country = COUNTRIES[seq % COUNTRIES.length];
       const before = {
         code: `S${seq % 500}`,
@@ -117,7 +122,7 @@ async function generate(url: string, total: number): Promise<void> {
       );
   }
   // Autovacuum would have done this on a live system; index-only scans need it.
-  await client.query('VACUUM ANALYZE audit_event');
+  if (after === 0) await client.query('VACUUM ANALYZE audit_event');
   await client.end();
 }
 
@@ -151,6 +156,7 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       AUDIT_SIGNING_KEY: generateSigningKeyPem(),
       AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+      AUDIT_CHECKPOINT_FILE: join(dir, 'last-checkpoint.json'),
       LOG_LEVEL: 'error',
     });
     const app = await createApp(config, url, new JsonLogger('error'));
@@ -183,7 +189,7 @@ async function main(): Promise<void> {
         `  ${label.padEnd(44)} p50 ${percentile(times, 50).toFixed(1)} ms   p95 ${percentile(times, 95).toFixed(1)} ms`,
       );
     };
-    const head = total + 1; // + the bootstrap administrator
+    let head = total + 1; // + the bootstrap administrator
     console.log(`auditEvents (first: 100, 40 requests each, log of ${head} events):`);
     await timePage('first page', {});
     await timePage(`deep page (after seq ${head - 1000})`, {
@@ -219,6 +225,47 @@ async function main(): Promise<void> {
       await gql('{ auditCheckpoint { treeSize rootHash signedAt keyId publicKey signature body } }')
     ).auditCheckpoint as { publicKey: string };
     const checkpointFile = join(dir, 'checkpoint.json');
+
+    // Proofs on the whole log, from the stored subtree hashes (public queries).
+    const timeProofs = async (label: string, make: () => [string, object]) => {
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const [document, variables] = make();
+        const s = process.hrtime.bigint();
+        await gql(document, variables);
+        times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+      times.sort((x, y) => x - y);
+      console.log(
+        `  ${label.padEnd(44)} p50 ${percentile(times, 50).toFixed(1)} ms   p95 ${percentile(times, 95).toFixed(1)} ms`,
+      );
+    };
+    const random = (n: number) => 1 + Math.floor(Math.random() * n);
+    console.log(`proofs (200 requests each, random positions, tree of ${head} events):`);
+    await timeProofs('auditInclusionProof(seq, treeSize: head)', () => [
+      'query($s: Int!, $n: Int!) { auditInclusionProof(seq: $s, treeSize: $n) { hashes } }',
+      { s: random(head), n: head },
+    ]);
+    await timeProofs('auditConsistencyProof(random, head)', () => [
+      'query($m: Int!, $n: Int!) { auditConsistencyProof(fromSize: $m, toSize: $n) { hashes } }',
+      { m: random(head), n: head },
+    ]);
+
+    // 1,000 more events, then the next checkpoint: the check against the last signed one
+    // (an inclusion proof), the new leaves, the tree index, the signature, the file.
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const [last] = (
+      await client.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1')
+    ).rows as { seq: number; hash: string }[];
+    await client.end();
+    await generate(url, 1000, Number(last.seq), last.hash);
+    head += 1000;
+    t0 = Date.now();
+    await app.get(CheckpointsService).checkpoint();
+    console.log(
+      `next checkpoint after 1,000 new events (checked against the last, signed, kept): ${Date.now() - t0} ms`,
+    );
     writeFileSync(checkpointFile, JSON.stringify(checkpoint));
 
     const file = join(dir, 'audit.ndjson');
