@@ -42,7 +42,10 @@ export interface DemoKey {
 }
 
 export interface SeedDemoResult {
-  alreadyLoaded: boolean;
+  /** The demo countries loaded by this run. */
+  loaded: string[];
+  /** The demo countries left alone, each with why. */
+  skipped: { code: string; why: string }[];
   keys: DemoKey[];
 }
 
@@ -732,8 +735,10 @@ interface DemoActors {
 }
 
 /**
- * Loads illustrative (not official) host countries, NDC sectors, demo principals and lists
- * through the domain services. Does nothing if host country GHA is already registered.
+ * Loads illustrative (not official) host countries, NDC sectors, demo principals (an official
+ * and an approver per country, and one auditor) and lists through the domain services. A demo
+ * country that is already registered (by an earlier run, or by hand) is left alone, and the
+ * result says so; the others are loaded next to it.
  */
 export async function seedDemo(
   app: INestApplicationContext,
@@ -745,16 +750,18 @@ export async function seedDemo(
   const workflow = app.get(ListWorkflowService);
   const listReads = app.get(ListsRepository);
 
-  if (await countries.findCountry('GHA')) {
-    log('demo data already loaded');
-    return { alreadyLoaded: true, keys: [] };
-  }
-
   const system: RequestContext = { principal: null, requestId: REQUEST_ID };
   const keys: DemoKey[] = [];
   const actors = new Map<string, DemoActors>();
+  const skipped: SeedDemoResult['skipped'] = [];
 
   for (const country of COUNTRIES) {
+    if (await countries.findCountry(country.code)) {
+      const why = `host country ${country.code} is already registered; its data is left as it is`;
+      skipped.push({ code: country.code, why });
+      log(`skipped ${country.code}: ${why}`);
+      continue;
+    }
     await countries.registerHostCountry(system, {
       code: country.code,
       name: country.name,
@@ -830,71 +837,97 @@ export async function seedDemo(
     return published;
   };
 
-  await publishList(
-    'GHA',
-    'Illustrative demo whitelist and red list (not official)',
-    ghanaV1Entries(),
-    today,
-  );
+  const loaded = [...actors.keys()];
+  if (loaded.length === 0) return { loaded, skipped, keys };
+  const { principal: auditor, apiKey: auditorKey } = await principals.create(system, {
+    name: `Demo auditor (${loaded.join(', ')})`,
+    role: Role.AUDITOR,
+    hostCountry: null,
+    reason: reason('demo auditor, for reading and verifying the audit trail'),
+  });
+  keys.push({ name: auditor.name, role: Role.AUDITOR, country: '-', apiKey: auditorKey });
 
-  // Version 2 of GHA: copied from version 1 (the version in force), then changed.
-  const gha = actorsOf('GHA');
-  const v2Title = 'Illustrative demo whitelist and red list, revision 2 (not official)';
-  const v2 = await drafting.createDraft(gha.official, {
-    hostCountry: 'GHA',
-    title: v2Title,
-    reason: reason('draft revision 2 from the version in force'),
-  });
-  const v2Entries = await listReads.entriesOfVersions([v2.id]);
-  const entryId = (key: string) => {
-    const entry = v2Entries.find((e) => e.key === key);
-    if (!entry) throw new Error(`seed-demo: ${key} was not copied into version ${v2.version}`);
-    return entry;
-  };
-  const solar = entryId('GHA-SOLAR-UTILITY');
-  await drafting.updateEntry(gha.official, {
-    entryId: solar.id,
-    expectedRevision: solar.revision,
-    entry: ghanaSolarUtility(30),
-    reason: reason('lower the utility-scale solar capacity limit from 50 MW to 30 MW'),
-  });
-  await drafting.removeEntry(gha.official, {
-    entryId: entryId('GHA-E-MOBILITY').id,
-    reason: reason('e-mobility moves to a separate transport programme'),
-  });
-  await drafting.addEntry(gha.official, {
-    listVersionId: v2.id,
-    entry: GHANA_GREEN_COOLING,
-    reason: reason('add green cooling'),
-  });
-  await workflow.submit(gha.official, {
-    listVersionId: v2.id,
-    reason: reason(`submit version ${v2.version} for approval`),
-  });
-  await workflow.publish(gha.approver, {
-    listVersionId: v2.id,
-    effectiveFrom: inThirtyDays,
-    reviewDue: addDaysUtc(inThirtyDays, 730),
-    reason: reason(`publish version ${v2.version}, taking effect in 30 days`),
-  });
-  log(`published GHA list version ${v2.version} effective ${inThirtyDays}`);
+  if (actors.has('GHA')) await publishGhana();
+  if (actors.has('THA'))
+    await publishList(
+      'THA',
+      'Illustrative demo eligible categories (not official)',
+      thailandEntries(),
+      today,
+    );
+  if (actors.has('KEN'))
+    await publishList(
+      'KEN',
+      'Illustrative demo positive list (not official)',
+      kenyaEntries(),
+      today,
+    );
+  return { loaded, skipped, keys };
 
-  await publishList(
-    'THA',
-    'Illustrative demo eligible categories (not official)',
-    thailandEntries(),
-    today,
-  );
-  await publishList('KEN', 'Illustrative demo positive list (not official)', kenyaEntries(), today);
+  /** GHA: version 1 in force today, version 2 (copied, then changed) in 30 days. */
+  async function publishGhana(): Promise<void> {
+    await publishList(
+      'GHA',
+      'Illustrative demo whitelist and red list (not official)',
+      ghanaV1Entries(),
+      today,
+    );
 
-  return { alreadyLoaded: false, keys };
+    // Version 2 of GHA: copied from version 1 (the version in force), then changed.
+    const gha = actorsOf('GHA');
+    const v2Title = 'Illustrative demo whitelist and red list, revision 2 (not official)';
+    const v2 = await drafting.createDraft(gha.official, {
+      hostCountry: 'GHA',
+      title: v2Title,
+      reason: reason('draft revision 2 from the version in force'),
+    });
+    const v2Entries = await listReads.entriesOfVersions([v2.id]);
+    const entryId = (key: string) => {
+      const entry = v2Entries.find((e) => e.key === key);
+      if (!entry) throw new Error(`seed-demo: ${key} was not copied into version ${v2.version}`);
+      return entry;
+    };
+    const solar = entryId('GHA-SOLAR-UTILITY');
+    await drafting.updateEntry(gha.official, {
+      entryId: solar.id,
+      expectedRevision: solar.revision,
+      entry: ghanaSolarUtility(30),
+      reason: reason('lower the utility-scale solar capacity limit from 50 MW to 30 MW'),
+    });
+    await drafting.removeEntry(gha.official, {
+      entryId: entryId('GHA-E-MOBILITY').id,
+      reason: reason('e-mobility moves to a separate transport programme'),
+    });
+    await drafting.addEntry(gha.official, {
+      listVersionId: v2.id,
+      entry: GHANA_GREEN_COOLING,
+      reason: reason('add green cooling'),
+    });
+    await workflow.submit(gha.official, {
+      listVersionId: v2.id,
+      reason: reason(`submit version ${v2.version} for approval`),
+    });
+    await workflow.publish(gha.approver, {
+      listVersionId: v2.id,
+      effectiveFrom: inThirtyDays,
+      reviewDue: addDaysUtc(inThirtyDays, 730),
+      reason: reason(`publish version ${v2.version}, taking effect in 30 days`),
+    });
+    log(`published GHA list version ${v2.version} effective ${inThirtyDays}`);
+  }
 }
 
 /** `npm run cli -- seed-demo`: boots the domain like create-principal and loads the demo data. */
 export function seedDemoCommand(config: AppConfig): Promise<number> {
   return withDomain(config, async (app) => {
     const result = await seedDemo(app, (line) => console.log(line));
-    if (result.alreadyLoaded) return 0;
+    if (result.loaded.length === 0) {
+      // Asked to load demo data and loaded none: say so, and let scripts notice.
+      console.error(
+        `seed-demo loaded nothing: every demo country (${result.skipped.map((c) => c.code).join(', ')}) is already registered`,
+      );
+      return 1;
+    }
     console.log('');
     console.log('DEMO API keys (illustrative demo principals, not for production; shown once):');
     for (const key of result.keys) {

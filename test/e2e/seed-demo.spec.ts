@@ -1,5 +1,5 @@
 import { seedDemo } from '../../src/cli/seed-demo';
-import { ADMIN_KEY, TestApp } from '../support/test-app';
+import { ADMIN_KEY, REGISTER_COUNTRY, TestApp } from '../support/test-app';
 
 const inDays = (days: number) => {
   const d = new Date();
@@ -32,7 +32,7 @@ describe('seed-demo', () => {
     t = await TestApp.start();
     const lines: string[] = [];
     const result = await seedDemo(t.app, (line) => lines.push(line));
-    expect(result.alreadyLoaded).toBe(false);
+    expect(result).toMatchObject({ loaded: ['GHA', 'THA', 'KEN'], skipped: [] });
     keys = result.keys;
   });
   afterAll(() => t.close());
@@ -77,7 +77,7 @@ describe('seed-demo', () => {
   });
 
   it('returns working demo keys for an official and an approver per country', async () => {
-    const countries = new Set(keys.map((k) => k.country));
+    const countries = new Set(keys.filter((k) => k.role !== 'AUDITOR').map((k) => k.country));
     expect(countries.size).toBeGreaterThanOrEqual(3);
     for (const country of countries) {
       expect(keys.filter((k) => k.country === country).map((k) => k.role)).toEqual(
@@ -123,17 +123,60 @@ describe('seed-demo', () => {
     }
   });
 
-  it('does nothing when run again, and the audit trail stays valid', async () => {
+  it('gives an auditor key that reads and verifies the audit trail', async () => {
+    const auditor = keys.find((k) => k.role === 'AUDITOR')!;
+    expect(auditor).toBeDefined();
+    const res = await t.gql(`{ verifyAuditTrail { valid } }`, {}, auditor.apiKey);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.verifyAuditTrail.valid).toBe(true);
+  });
+
+  it('does nothing when run again, says why for each country, and the audit trail stays valid', async () => {
     const before = await t.auditCount();
     expect(before).toBeGreaterThan(0);
     const lines: string[] = [];
     const again = await seedDemo(t.app, (line) => lines.push(line));
-    expect(again).toEqual({ alreadyLoaded: true, keys: [] });
-    expect(lines).toContain('demo data already loaded');
+    expect(again).toEqual({
+      loaded: [],
+      skipped: ['GHA', 'THA', 'KEN'].map((code) => ({
+        code,
+        why: `host country ${code} is already registered; its data is left as it is`,
+      })),
+      keys: [],
+    });
+    expect(lines).toContain(
+      'skipped GHA: host country GHA is already registered; its data is left as it is',
+    );
     expect(await t.auditCount()).toBe(before);
 
     const verified = await t.gql(`{ verifyAuditTrail { valid message } }`, {}, ADMIN_KEY);
     expect(verified.errors).toBeUndefined();
     expect(verified.data.verifyAuditTrail.valid).toBe(true);
+  });
+
+  it('loads the other demo countries next to one registered by hand (as the README does)', async () => {
+    const fresh = await TestApp.start();
+    try {
+      const registered = await fresh.gql(
+        REGISTER_COUNTRY,
+        { input: { code: 'GHA', name: 'Ghana', reason: 'registered by hand first' } },
+        ADMIN_KEY,
+      );
+      expect(registered.errors).toBeUndefined();
+      const result = await seedDemo(fresh.app, () => undefined);
+      expect(result.loaded).toEqual(['THA', 'KEN']);
+      expect(result.skipped.map((c) => c.code)).toEqual(['GHA']);
+      expect(result.keys.map((k) => k.role).sort()).toEqual([
+        'APPROVER',
+        'APPROVER',
+        'AUDITOR',
+        'OFFICIAL',
+        'OFFICIAL',
+      ]);
+      const gha = await fresh.gql(`{ hostCountry(code: "GHA") { name currentList { version } } }`);
+      expect(gha.data.hostCountry).toEqual({ name: 'Ghana', currentList: null });
+    } finally {
+      await fresh.close();
+    }
   });
 });
