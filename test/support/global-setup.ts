@@ -9,7 +9,7 @@ import { prepareTemplateDatabase } from './template-database';
 export default async function globalSetup(): Promise<void> {
   execFileSync(
     process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
     {
       cwd: join(__dirname, '..', '..'),
       stdio: 'inherit',
