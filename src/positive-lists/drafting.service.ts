@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditAction } from '../audit/audit-action';
 import { attributionOf } from '../audit/attribution';
 import { Change, ChangeRunner } from '../audit/change-runner';
+import { JsonValue } from '../audit/canonical-json';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../auth/principal';
 import { invalid, conflict, fieldError, notFound } from '../common/errors';
@@ -84,25 +85,34 @@ export class DraftingService {
         withdrawnAt: null,
       });
       const saved = await this.lists.saveVersion(change, version);
-      let copied = 0;
+      // What was copied goes into the creation event in full (the source version and every
+      // new entry with its content), so each entry's history is complete from the audit
+      // trail alone, without reading the source version's rows.
+      let copy: { copiedFrom: JsonValue; copiedEntries: JsonValue[] } | undefined;
       if (basedOn) {
         const entries = await this.lists.entriesInChange(change, basedOn.id);
-        const sectorIds = await this.lists.sectorIdsOfEntries(
-          change,
-          entries.map((e) => e.id),
-        );
-        await this.lists.insertEntries(
-          change,
-          entries.map((e) => ({
-            entry: Object.assign(new ActivityEntryEntity(), e, {
-              id: randomUUID(),
-              listVersionId: saved.id,
-              revision: 1,
-            }),
-            sectorIds: sectorIds.get(e.id) ?? [],
-          })),
-        );
-        copied = entries.length;
+        const ids = entries.map((e) => e.id);
+        const sectorIds = await this.lists.sectorIdsOfEntries(change, ids);
+        const sectorCodes = await this.lists.sectorCodesOfEntries(ids, change);
+        const copies = entries.map((e) => ({
+          entry: Object.assign(new ActivityEntryEntity(), e, {
+            id: randomUUID(),
+            listVersionId: saved.id,
+            revision: 1,
+          }),
+          sectorIds: sectorIds.get(e.id) ?? [],
+          sectorCodes: sectorCodes.get(e.id) ?? [],
+        }));
+        await this.lists.insertEntries(change, copies);
+        copy = {
+          copiedFrom: {
+            id: basedOn.id,
+            version: basedOn.version,
+            status: basedOn.status,
+            contentDigest: basedOn.contentDigest ?? null,
+          },
+          copiedEntries: copies.map((c) => entrySnapshot(c.entry, c.sectorCodes)),
+        };
       }
       change.record({
         action: AuditAction.CREATE,
@@ -110,7 +120,11 @@ export class DraftingService {
         entityId: saved.id,
         hostCountry: saved.hostCountryCode,
         before: null,
-        after: { ...(versionSnapshot(saved) as object), entriesCopied: copied },
+        after: {
+          ...(versionSnapshot(saved) as object),
+          entriesCopied: copy?.copiedEntries.length ?? 0,
+          ...(copy ?? {}),
+        },
       });
       return saved;
     });

@@ -65,6 +65,51 @@ describe('published lists: digest, immutability, one version in force', () => {
     expect(draft.data.createDraft).toMatchObject({ status: 'DRAFT', contentDigest: null });
   });
 
+  it("records in the new draft's creation event what it copied: the source version and every new entry in full", async () => {
+    const people = await countryWithPeople(t, 'MWI');
+    const { versionId } = await publishedVersion(t, people, 'MWI', [
+      solarEntry({ key: 'MWI-SOLAR' }),
+      redListEntry({ key: 'MWI-LIGHTING' }),
+    ]);
+    const source = (await t.gql(VERSION, { id: versionId }, people.official.key)).data.listVersion;
+    const draft = (
+      await t.gql(
+        CREATE_DRAFT,
+        { input: { hostCountry: 'MWI', title: 'revision', reason: 'annual review' } },
+        people.official.key,
+      )
+    ).data.createDraft;
+    const copies = await t.sql<{ id: string; key: string }>(
+      'SELECT id, key FROM activity_entry WHERE list_version_id = $1 ORDER BY key',
+      [draft.id],
+    );
+    const [event] = await t.sql<{ after: any }>(
+      `SELECT after FROM audit_event WHERE entity_id = $1 AND action = 'CREATE'`,
+      [draft.id],
+    );
+    expect(event.after.copiedFrom).toEqual({
+      id: versionId,
+      version: source.version,
+      status: 'PUBLISHED',
+      contentDigest: source.contentDigest,
+    });
+    expect(event.after.entriesCopied).toBe(2);
+    const recorded = [...event.after.copiedEntries].sort((a: any, b: any) =>
+      a.key.localeCompare(b.key),
+    );
+    expect(recorded.map((e: any) => [e.id, e.key, e.listVersionId, e.revision])).toEqual(
+      copies.map((c) => [c.id, c.key, draft.id, 1]),
+    );
+    // Each copy's content as recorded equals the source entry's content as served.
+    const solar = recorded.find((e: any) => e.key === 'MWI-SOLAR');
+    const served = source.entries.find((e: any) => e.key === 'MWI-SOLAR');
+    expect(solar.sectorCodes).toEqual(['ENERGY']);
+    expect(solar.criteria).toEqual(
+      served.criteria.map((c: Record<string, unknown>) => expect.objectContaining(c)),
+    );
+    expect(solar.baseline).toMatchObject({ approach: served.baseline.approach });
+  });
+
   it('refuses any change to a published version, its entries and their sectors, even to a role holding ALL privileges', async () => {
     const people = await countryWithPeople(t, 'KEN');
     const { versionId, entryIds } = await publishedVersion(t, people, 'KEN', [solarEntry()]);
