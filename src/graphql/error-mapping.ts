@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, badInput } from '../common/errors';
 
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode));
 
@@ -29,12 +29,55 @@ function rootCause(error: unknown): unknown {
 }
 
 /**
+ * SQLSTATEs with which PostgreSQL refuses a value sent with a statement. Our statements take
+ * stored values in their column types and cast none of them, so in this service only client
+ * input can cause these. The edge refuses such text and dates before they get here; these
+ * keep whatever slips through a client error (still logged, as a warning, to be fixed).
+ */
+const REFUSED_VALUE_STATES = new Map([
+  // character_not_in_repertoire: NUL in text
+  ['22021', 'Input contains a character that cannot be stored, such as NUL'],
+  // untranslatable_character: the escape \u0000 in jsonb
+  ['22P05', 'Input contains a character that cannot be stored, such as NUL'],
+  // invalid_text_representation: e.g. an id that is not a UUID
+  ['22P02', 'An input value is not valid for its type'],
+  // invalid_datetime_format, datetime_field_overflow: e.g. the date 0000-01-01
+  ['22007', 'An input date or time is not valid'],
+  ['22008', 'An input date or time is out of range'],
+]);
+
+/** The SQLSTATE of a PostgreSQL error (as pg raises it, or as TypeORM wraps it). */
+function sqlState(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const source = (error as { driverError?: unknown }).driverError ?? error;
+  const { code, severity } = source as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && typeof severity === 'string' ? code : undefined;
+}
+
+/**
+ * The client error behind `error`: the DomainError it is or wraps, or BAD_USER_INPUT for a
+ * value PostgreSQL refused (see REFUSED_VALUE_STATES); undefined for a fault of ours.
+ */
+export function clientErrorOf(error: unknown): DomainError | undefined {
+  const cause = rootCause(error);
+  if (cause instanceof DomainError) return cause;
+  const message = REFUSED_VALUE_STATES.get(sqlState(cause) ?? '');
+  return message === undefined ? undefined : badInput(message);
+}
+
+/** The SQLSTATE when `error` is a value PostgreSQL refused, to log that the edge missed it. */
+export function refusedValueState(error: unknown): string | undefined {
+  const state = sqlState(rootCause(error));
+  return state !== undefined && REFUSED_VALUE_STATES.has(state) ? state : undefined;
+}
+
+/**
  * True when an error reaching the edge is something the client caused and may read about;
  * everything else is a fault of ours, masked and logged.
  */
 export function isClientError(error: unknown): boolean {
+  if (clientErrorOf(error)) return true;
   const cause = rootCause(error);
-  if (cause instanceof DomainError) return true;
   if (!(cause instanceof GraphQLError)) return false;
   const code = cause.extensions?.code;
   if (typeof code === 'string' && (CLIENT_CODES.has(code) || REQUEST_PROBLEM_CODES.has(code))) {
@@ -48,16 +91,17 @@ export function isClientError(error: unknown): boolean {
 
 /**
  * Maps every error to the contract's shape, once, at the edge: domain errors keep their code
- * and field list; request problems become BAD_USER_INPUT; anything else becomes a generic
- * INTERNAL_SERVER_ERROR with no message, stack, SQL or other detail.
+ * and field list; request problems and values PostgreSQL refused become BAD_USER_INPUT;
+ * anything else becomes a generic INTERNAL_SERVER_ERROR with no message, stack, SQL or other
+ * detail.
  */
 export function formatGraphqlError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const original = rootCause(error);
+  const original = clientErrorOf(error);
   const base = { locations: formatted.locations, path: formatted.path };
-  if (original instanceof DomainError) {
+  if (original) {
     return {
       ...base,
       message: original.message,

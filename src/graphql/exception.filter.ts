@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from '../common/errors';
+import { ErrorCode } from '../common/errors';
 import { JsonLogger } from '../logging/json-logger';
+import { clientErrorOf } from './error-mapping';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -16,7 +17,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 /**
  * Lets GraphQL errors through untouched to the one mapping at the Apollo edge (Nest would
  * otherwise log every client error as a server fault), and answers REST routes with a
- * GraphQL-shaped body for domain errors and a generic one for faults, never a stack trace.
+ * GraphQL-shaped body for client errors (as the same mapping tells them) and a generic one
+ * for faults, never a stack trace.
  */
 @Catch()
 export class EdgeExceptionFilter implements ExceptionFilter {
@@ -25,9 +27,10 @@ export class EdgeExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
     const res = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof DomainError) {
-      res.status(HTTP_STATUS[exception.code]).json({
-        errors: [{ message: exception.message, extensions: { code: exception.code } }],
+    const clientError = clientErrorOf(exception);
+    if (clientError) {
+      res.status(HTTP_STATUS[clientError.code]).json({
+        errors: [{ message: clientError.message, extensions: { code: clientError.code } }],
       });
       return undefined;
     }

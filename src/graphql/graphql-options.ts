@@ -9,13 +9,17 @@ import { formatGraphqlError } from './error-mapping';
 import { loggingPlugin } from './logging.plugin';
 import { queryLimitRules } from './query-limits';
 import { DateTimeScalar } from './scalars';
+import { wellFormedInputPlugin } from './well-formed-input';
 
 export const GRAPHQL_PATH = '/graphql';
 
 /** JS `Date` fields are the contract's `DateTime`, with our strict scalar. */
 export const SCHEMA_BUILD_OPTIONS = { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };
 
-/** Apollo settings: code-first schema, limits, error mapping, per-request context. */
+/**
+ * Apollo settings: code-first schema, limits, text that cannot be stored refused before
+ * execution, error mapping, per-request context.
+ */
 export function graphqlOptions(
   config: AppConfig,
   authenticator: CallerAuthenticator,
@@ -35,7 +39,7 @@ export function graphqlOptions(
     parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
     validationRules: queryLimitRules(config.graphqlLimits),
     formatError: formatGraphqlError,
-    plugins: [loggingPlugin(logger)],
+    plugins: [loggingPlugin(logger), wellFormedInputPlugin()],
     context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
       const base = { req, requestId: req.requestId ?? 'unknown' };
       try {

@@ -1,11 +1,12 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { JsonLogger } from '../logging/json-logger';
 import { GraphqlContext } from './context';
-import { isClientError } from './error-mapping';
+import { isClientError, refusedValueState } from './error-mapping';
 
 /**
  * Feeds the access log line (operation name, error codes) and logs every fault of ours with
- * its stack and request id; the client only ever sees a generic message for those.
+ * its stack and request id; the client only ever sees a generic message for those. A value
+ * the database refused is the client's error but a gap in our checks: logged as a warning.
  */
 export function loggingPlugin(logger: JsonLogger): ApolloServerPlugin<GraphqlContext> {
   return {
@@ -13,6 +14,16 @@ export function loggingPlugin(logger: JsonLogger): ApolloServerPlugin<GraphqlCon
       return Promise.resolve({
         didEncounterErrors(ctx) {
           for (const error of ctx.errors) {
+            const state = refusedValueState(error);
+            if (state) {
+              // The client hears BAD_USER_INPUT; we hear that an edge check is missing.
+              logger.emit('warn', 'input refused by the database', {
+                requestId: ctx.contextValue.requestId,
+                operationName: ctx.operationName ?? null,
+                sqlState: state,
+              });
+              continue;
+            }
             if (isClientError(error)) continue;
             const cause = error.originalError ?? error;
             logger.emit('error', 'unexpected error', {

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { badInput, fieldError } from '../common/errors';
+import { isWellFormedText } from '../common/text';
 
 @ObjectType()
 export class PageInfo {
@@ -53,7 +54,15 @@ export function decodeKeyCursor(kind: string, cursor: string | null | undefined)
   if (!decoded.startsWith(`${kind}:`)) throw invalid();
   try {
     const key: unknown = JSON.parse(decoded.slice(kind.length + 1));
-    if (Array.isArray(key) && key.length > 0 && key.every((k) => typeof k === 'string')) return key;
+    // A forged cursor can carry any JSON escape (\u0000, a lone surrogate) past the argument
+    // check, which sees only base64url: its keys go to the database, so they are checked here.
+    if (
+      Array.isArray(key) &&
+      key.length > 0 &&
+      key.every((k): k is string => typeof k === 'string' && isWellFormedText(k))
+    ) {
+      return key;
+    }
   } catch {
     /* fall through */
   }

@@ -2,10 +2,13 @@ import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True for a real calendar date written as YYYY-MM-DD (no 2026-02-30). */
+/**
+ * True for a real calendar date written as YYYY-MM-DD (no 2026-02-30), from 0001-01-01: the
+ * proleptic year 0000 is a date to JavaScript but not to PostgreSQL, which refuses it.
+ */
 export function isCalendarDate(value: string): boolean {
   const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
+  if (!match || match[1] === '0000') return false;
   const date = new Date(`${value}T00:00:00.000Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

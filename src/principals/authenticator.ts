@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { DomainError, unauthenticated } from '../common/errors';
+import { isWellFormedText } from '../common/text';
 import { hashApiKey } from './api-key';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { AuthenticatedPrincipal } from '../auth/principal';
@@ -56,7 +57,13 @@ export class Authenticator extends CallerAuthenticator {
         requiredClaims: ['sub', 'exp'],
         clockTolerance: 30,
       });
-      return this.principals.findByExternalSubject(payload.sub!);
+      // A signed token is still input: its subject is looked up as text, so it must be text
+      // the database can compare (no NUL, no lone surrogate), never an error of ours.
+      const subject = payload.sub;
+      if (typeof subject !== 'string' || !isWellFormedText(subject)) {
+        throw unauthenticated('Invalid token: its "sub" claim is not well-formed text');
+      }
+      return this.principals.findByExternalSubject(subject);
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (error instanceof joseErrors.JOSEError) {

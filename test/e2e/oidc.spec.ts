@@ -103,6 +103,26 @@ describe('OpenID Connect bearer tokens', () => {
     expectError(await t.gql('{ me { id } }', {}, await token(claims)), 'UNAUTHENTICATED');
   });
 
+  it.each([
+    ['NUL', 'user-123\u0000'],
+    ['a lone surrogate', 'user-\ud800'],
+    ['a number', 123],
+    ['an object', { id: 'user-123' }],
+  ])(
+    'refuses a signed token whose subject holds %s with UNAUTHENTICATED, never a fault',
+    async (_label, sub) => {
+      // Signed by the trusted provider, so only the subject's lookup stands between it and us.
+      const jwt = await new SignJWT({ sub } as never)
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(signingKey);
+      const res = await t.gql('{ me { id } }', {}, jwt);
+      expect(expectError(res, 'UNAUTHENTICATED').message).toMatch(/"sub" claim/);
+    },
+  );
+
   it('refuses a token signed by a key the provider does not publish', async () => {
     expectError(
       await t.gql('{ me { id } }', {}, await token({ sub: 'user-123' }, strangerKey)),

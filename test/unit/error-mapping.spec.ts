@@ -2,8 +2,10 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode, badInput, fieldError, notFound } from '../../src/common/errors';
 import {
   INTERNAL_MESSAGE,
+  clientErrorOf,
   formatGraphqlError,
   isClientError,
+  refusedValueState,
 } from '../../src/graphql/error-mapping';
 
 /** Wraps an error the way graphql-js does when a resolver throws it (locatedError). */
@@ -207,5 +209,63 @@ describe('errors raised while executing', () => {
       message: 'bad thing',
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+});
+
+describe('values PostgreSQL refused', () => {
+  /** A pg DatabaseError as the driver raises it (its fields, not its class). */
+  const pgError = (code: string, message = 'invalid byte sequence for encoding "UTF8": 0x00') =>
+    Object.assign(new Error(message), {
+      severity: 'ERROR',
+      code,
+      routine: 'report_invalid_encoding',
+    });
+  /** The same wrapped by TypeORM: a QueryFailedError carrying the SQL and the driver error. */
+  const typeormError = (code: string) =>
+    Object.assign(new Error('invalid byte sequence'), {
+      name: 'QueryFailedError',
+      query: 'SELECT * FROM host_country WHERE code = $1',
+      parameters: ['\u0000'],
+      driverError: pgError(code),
+    });
+
+  it.each(['22021', '22P05', '22P02', '22007', '22008'])(
+    'map %s to BAD_USER_INPUT with no SQL, whether raw or wrapped',
+    (code) => {
+      for (const error of [pgError(code), typeormError(code)]) {
+        const result = format(fromResolver(error));
+        expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+        expect(result.path).toEqual(['hostCountry', 'ndc']);
+        expect(JSON.stringify(result)).not.toMatch(/SELECT|host_country|UTF8|0x00/);
+        expect(isClientError(fromResolver(error))).toBe(true);
+        expect(refusedValueState(fromResolver(error))).toBe(code);
+        expect(clientErrorOf(error)?.code).toBe(ErrorCode.BAD_USER_INPUT);
+      }
+    },
+  );
+
+  it.each([
+    ['a constraint violation', '23505'],
+    ['a serialization failure', '40001'],
+    ['an undefined table', '42P01'],
+    ['a numeric overflow', '22003'],
+  ])('keep %s a fault of ours', (_label, code) => {
+    const error = fromResolver(typeormError(code));
+    expect(format(error).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(isClientError(error)).toBe(false);
+    expect(refusedValueState(error)).toBeUndefined();
+  });
+
+  it('do not trust a code on an error that is not from PostgreSQL', () => {
+    // Node's and libraries' errors carry codes too; only one with a severity is the server's.
+    const error = Object.assign(new Error('nope'), { code: '22021' });
+    expect(format(fromResolver(error)).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(clientErrorOf(error)).toBeUndefined();
+  });
+
+  it('leave domain errors as they are', () => {
+    const domain = notFound('Host country', 'XYZ');
+    expect(clientErrorOf(fromResolver(domain))).toBe(domain);
+    expect(refusedValueState(fromResolver(domain))).toBeUndefined();
   });
 });

@@ -12,8 +12,18 @@ function thrown(fn: () => unknown): GraphQLError {
   throw new Error('expected a GraphQLError');
 }
 
-const VALID = ['2024-02-29', '2026-01-01', '2026-12-31', '2000-02-29', '1999-07-15'];
+const VALID = [
+  '2024-02-29',
+  '2026-01-01',
+  '2026-12-31',
+  '2000-02-29',
+  '1999-07-15',
+  '0001-01-01',
+  '9999-12-31',
+];
 const INVALID = [
+  '0000-01-01', // a date to JavaScript, not to PostgreSQL
+  '0000-12-31',
   '2023-02-29',
   '1900-02-29',
   '2026-13-01',
