@@ -64,8 +64,11 @@ export class AccessGuard implements CanActivate {
         throw forbidden('No country to check this role against');
       }
       if (typeof value !== 'string') throw forbidden('No country to check this role against');
-      const country = await this.countryScope.countryOf(policy.country.kind, value);
+      const kind = policy.country.kind;
+      const country = await this.countryScope.countryOf(kind, value);
       if (country === principal.hostCountry) return true;
+      // A record of another country (a draft above all) does not exist for this caller.
+      if (kind !== 'hostCountry') throw this.countryScope.hiddenFrom(kind, value);
       throw forbidden(`A ${principal.role} of ${principal.hostCountry} cannot act for ${country}`);
     }
     throw forbidden(`The ${principal.role} role cannot do this`);

@@ -25,6 +25,14 @@ export class CountryScope {
     this.lookups.set(kind, { what, lookup });
   }
 
+  /**
+   * What a caller bound to another country is told about a record of this country: that it
+   * does not exist, exactly as for an id that names nothing, so ids reveal no owner.
+   */
+  hiddenFrom(kind: Exclude<CountryArgumentKind, 'hostCountry'>, value: string): Error {
+    return notFound(this.lookups.get(kind)?.what ?? 'Record', value);
+  }
+
   async countryOf(kind: CountryArgumentKind, value: string): Promise<string> {
     if (kind === 'hostCountry') return value.trim().toUpperCase();
     const entry = this.lookups.get(kind);

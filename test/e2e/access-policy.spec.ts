@@ -79,7 +79,23 @@ interface Case {
    * instead of GHA's, so that no row depends on what another row did.
    */
   ownCountry?: true;
+  /**
+   * The operation names a record (a version or an entry) by id: to officials and approvers of
+   * another country that record does not exist, so they get NOT_FOUND, not FORBIDDEN, and an
+   * id reveals nothing about its owner.
+   */
+  recordOf?: true;
 }
+
+/** The error a refused caller gets. */
+const refusal = (c: Case, caller: Caller) =>
+  caller === 'anonymous'
+    ? 'UNAUTHENTICATED'
+    : c.recordOf &&
+        caller.endsWith('_OTHER') &&
+        c.allowed[caller.replace('_OTHER', '_OWN') as Caller]
+      ? 'NOT_FOUND'
+      : 'FORBIDDEN';
 
 /** Each caller's principal id, and the test app (for counts). */
 const ids = new Map<Caller, string>();
@@ -158,6 +174,33 @@ const POLICY: Record<string, Case> = {
     document: '{ auditCheckpoint { treeSize } }',
     variables: () => ({}),
   },
+  'Query.auditCheckpoints': {
+    allowed: each(
+      CALLERS,
+      ok(() => ({ auditCheckpoints: { totalCount: 0 } })),
+    ),
+    document: '{ auditCheckpoints { totalCount } }',
+    variables: () => ({}),
+  },
+  'Query.auditInclusionProof': {
+    // Event 1 alone is a tree whose root is its own hash: an empty path.
+    allowed: each(
+      CALLERS,
+      ok(() => ({ auditInclusionProof: { treeSize: 1, hashes: [] } })),
+    ),
+    document: '{ auditInclusionProof(seq: 1, treeSize: 1) { treeSize hashes } }',
+    variables: () => ({}),
+  },
+  'Query.auditConsistencyProof': {
+    allowed: each(
+      CALLERS,
+      ok(() => ({
+        auditConsistencyProof: { fromSize: 1, toSize: 2, hashes: [expect.any(String)] },
+      })),
+    ),
+    document: '{ auditConsistencyProof(fromSize: 1, toSize: 2) { fromSize toSize hashes } }',
+    variables: () => ({}),
+  },
   'Query.listVersion': {
     allowed: each(
       CALLERS,
@@ -216,6 +259,7 @@ const POLICY: Record<string, Case> = {
     variables: (f) => ({ input: { hostCountry: f.code, title: 'policy', reason: 'policy test' } }),
   },
   'Mutation.addEntry': {
+    recordOf: true,
     allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
     document: 'mutation($input: AddEntryInput!) { addEntry(input: $input) { id } }',
     variables: (f) => ({
@@ -227,6 +271,7 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.updateEntry': {
+    recordOf: true,
     allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
     document: 'mutation($input: UpdateEntryInput!) { updateEntry(input: $input) { id } }',
     variables: (f) => ({
@@ -239,21 +284,25 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.removeEntry': {
+    recordOf: true,
     allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
     document: 'mutation($input: RemoveEntryInput!) { removeEntry(input: $input) { id } }',
     variables: (f) => ({ input: { entryId: f.entryId, reason: 'policy test' } }),
   },
   'Mutation.submitDraft': {
+    recordOf: true,
     allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('submit')),
     document: 'mutation($input: ListTransitionInput!) { submitDraft(input: $input) { id } }',
     variables: (f) => ({ input: { listVersionId: f.versionId, reason: 'policy test' } }),
   },
   'Mutation.discardDraft': {
+    recordOf: true,
     allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('discard')),
     document: 'mutation($input: ListTransitionInput!) { discardDraft(input: $input) { id } }',
     variables: (f) => ({ input: { listVersionId: f.versionId, reason: 'policy test' } }),
   },
   'Mutation.publish': {
+    recordOf: true,
     allowed: { APPROVER_OWN: publishedIs('publish', 'SUBMITTED') },
     document: 'mutation($input: PublishInput!) { publish(input: $input) { id } }',
     variables: (f) => ({
@@ -265,11 +314,13 @@ const POLICY: Record<string, Case> = {
     }),
   },
   'Mutation.reject': {
+    recordOf: true,
     allowed: { APPROVER_OWN: publishedIs('reject', 'SUBMITTED') },
     document: 'mutation($input: ListTransitionInput!) { reject(input: $input) { id } }',
     variables: (f) => ({ input: { listVersionId: f.versionId, reason: 'policy test' } }),
   },
   'Mutation.withdraw': {
+    recordOf: true,
     // Withdrawing changes the version for good: each row withdraws one of its own.
     ownCountry: true,
     allowed: {
@@ -373,15 +424,15 @@ describe('access policy', () => {
     expect(readme).toContain(renderPolicyTable(operationPolicies(RESOLVERS)));
   });
 
-  const describeOutcome = (outcome: Outcome | undefined, caller: Caller) =>
+  const describeOutcome = (c: Case, outcome: Outcome | undefined, caller: Caller) =>
     !outcome
-      ? `refused (${caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'})`
+      ? `refused (${refusal(c, caller)})`
       : 'data' in outcome
         ? 'allowed, succeeds'
         : `allowed, ${outcome.error}`;
   const matrix = Object.entries(POLICY).flatMap(([operation, c]) =>
     CALLERS.map(
-      (caller) => [operation, caller, describeOutcome(c.allowed[caller], caller)] as const,
+      (caller) => [operation, caller, describeOutcome(c, c.allowed[caller], caller)] as const,
     ),
   );
 
@@ -421,9 +472,7 @@ describe('access policy', () => {
     const before = await t.auditCount();
     const res = await t.gql(c.document, c.variables(fixture), key);
     if (!outcome) {
-      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([
-        caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-      ]);
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([refusal(c, caller)]);
       expect(res.data?.[operation.split('.')[1]] ?? null).toBeNull();
       expect(await t.auditCount()).toBe(before);
     } else if ('data' in outcome) {

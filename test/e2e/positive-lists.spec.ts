@@ -12,6 +12,8 @@ import {
 } from '../support/list-fixtures';
 import { ADMIN_KEY, GqlResponse, TestApp, createPrincipal, expectError } from '../support/test-app';
 
+const DISCARD = `mutation($input: ListTransitionInput!) { discardDraft(input: $input) { id status } }`;
+
 const VERSION = `query($id: ID!) { listVersion(id: $id) {
   id version status title effectiveFrom effectiveUntil createdBy submittedBy approvedBy publishedAt entryCount
   hostCountry { code }
@@ -523,28 +525,51 @@ describe('positive lists: the whole lifecycle over HTTP, as an official, an appr
       ),
       'FORBIDDEN',
     );
-    expectError(
+    // Another country's version does not exist for THA's official: the same answer as for
+    // an id that names nothing, so an id reveals nothing about its owner.
+    const foreign = expectError(
       await t.gql(
         ADD_ENTRY,
         { input: { listVersionId: v1, entry: solarEntry(), reason: 'x' } },
         tha.key,
       ),
-      'FORBIDDEN',
+      'NOT_FOUND',
     );
-    expectError(
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const unknown = expectError(
       await t.gql(
         ADD_ENTRY,
-        {
-          input: {
-            listVersionId: '00000000-0000-4000-8000-000000000000',
-            entry: solarEntry(),
-            reason: 'x',
-          },
-        },
+        { input: { listVersionId: unknownId, entry: solarEntry(), reason: 'x' } },
         people.official.key,
       ),
       'NOT_FOUND',
     );
+    expect(foreign.message.replace(v1, 'ID')).toBe(unknown.message.replace(unknownId, 'ID'));
+    expect(foreign.message).not.toContain('RWA');
+    // Above all a draft: not readable, not submittable, not discardable from another country.
+    const draft = (
+      await t.gql(
+        CREATE_DRAFT,
+        { input: { hostCountry: 'RWA', title: 'secret draft', reason: 'x' } },
+        people.official.key,
+      )
+    ).data.createDraft;
+    const afterDraft = await t.auditCount();
+    for (const document of [SUBMIT, DISCARD]) {
+      const res = await t.gql(
+        document,
+        { input: { listVersionId: draft.id, reason: 'x' } },
+        tha.key,
+      );
+      expect(expectError(res, 'NOT_FOUND').message).not.toContain('RWA');
+    }
+    const read = await t.gql(
+      'query($id: ID!) { listVersion(id: $id) { id } }',
+      { id: draft.id },
+      tha.key,
+    );
+    expect(read.data.listVersion).toBeNull();
+    expect(await t.auditCount()).toBe(afterDraft);
     expectError(
       await t.gql(
         CREATE_DRAFT,
@@ -553,6 +578,7 @@ describe('positive lists: the whole lifecycle over HTTP, as an official, an appr
       ),
       'FORBIDDEN',
     );
-    expect(await t.auditCount()).toBe(before);
+    // Only RWA's own draft was written (one event); every refusal wrote nothing.
+    expect(await t.auditCount()).toBe(before + 1);
   });
 });
