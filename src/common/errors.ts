@@ -10,6 +10,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   INVALID_STATE = 'INVALID_STATE',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The database is unreachable: nothing was done, and the client may retry. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** A problem with one input field; `field` is a dotted path such as `input.code`. */
@@ -24,6 +26,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldProblem[],
+    /** When the client may usefully try again, in seconds (SERVICE_UNAVAILABLE, RATE_LIMITED). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -54,3 +58,11 @@ export const forbidden = (message = 'You are not allowed to do this'): DomainErr
 
 export const unauthenticated = (message = 'Authentication required'): DomainError =>
   new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+export const serviceUnavailable = (retryAfterSeconds = 5): DomainError =>
+  new DomainError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    `The registry's database cannot be reached right now; nothing was changed. Retry in ${retryAfterSeconds} seconds.`,
+    undefined,
+    retryAfterSeconds,
+  );

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError, ErrorCode, badInput } from '../common/errors';
+import { DomainError, ErrorCode, badInput, serviceUnavailable } from '../common/errors';
 
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode));
 
@@ -18,12 +18,17 @@ export const INTERNAL_MESSAGE = 'Internal server error';
 /** The innermost cause: the DomainError or fault a GraphQLError wraps, else the error itself. */
 function rootCause(error: unknown): unknown {
   let current = error;
-  for (
-    let hops = 0;
-    current instanceof GraphQLError && current.originalError && hops < 10;
-    hops++
-  ) {
-    current = current.originalError;
+  for (let hops = 0; hops < 10; hops++) {
+    if (current instanceof GraphQLError && current.originalError) current = current.originalError;
+    // graphql-js wraps a thrown value that is not an Error of its realm (e.g. a socket error
+    // raised by Node's own modules under a test runner's VM) and keeps it as thrownValue.
+    else if (
+      current instanceof Error &&
+      current.name === 'NonErrorThrown' &&
+      'thrownValue' in current
+    )
+      current = (current as { thrownValue: unknown }).thrownValue;
+    else break;
   }
   return current;
 }
@@ -48,19 +53,56 @@ const REFUSED_VALUE_STATES = new Map([
 
 /** The SQLSTATE of a PostgreSQL error (as pg raises it, or as TypeORM wraps it). */
 function sqlState(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
   const source = (error as { driverError?: unknown }).driverError ?? error;
   const { code, severity } = source as { code?: unknown; severity?: unknown };
   return typeof code === 'string' && typeof severity === 'string' ? code : undefined;
 }
 
+/** Socket-level failures reaching the database server. */
+const UNREACHABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
 /**
- * The client error behind `error`: the DomainError it is or wraps, or BAD_USER_INPUT for a
+ * Whether `error` says the database could not be reached or dropped the connection, as
+ * opposed to refusing a statement: SQLSTATE class 08 (connection exception), the server
+ * shutting down or starting (57P01-57P03), too many connections (53300), a socket error, or
+ * pg's own messages for a connection that ended or could not be made in time.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const cause = rootCause(error);
+  // Duck-typed: socket errors may come from another realm than this module's Error.
+  if (typeof cause !== 'object' || cause === null || !('message' in cause)) return false;
+  const source = ((cause as { driverError?: unknown }).driverError ?? cause) as {
+    code?: unknown;
+    message?: string;
+  };
+  const state = sqlState(cause);
+  if (state !== undefined)
+    return state.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(state);
+  if (typeof source.code === 'string' && UNREACHABLE_SOCKET_CODES.has(source.code)) return true;
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
+    typeof source.message === 'string' ? source.message : '',
+  );
+}
+
+/**
+ * The client error behind `error`: the DomainError it is or wraps, SERVICE_UNAVAILABLE when
+ * the database is unreachable (a retryable condition, not a bug), or BAD_USER_INPUT for a
  * value PostgreSQL refused (see REFUSED_VALUE_STATES); undefined for a fault of ours.
  */
 export function clientErrorOf(error: unknown): DomainError | undefined {
   const cause = rootCause(error);
   if (cause instanceof DomainError) return cause;
+  if (isDatabaseUnreachable(cause)) return serviceUnavailable();
   const message = REFUSED_VALUE_STATES.get(sqlState(cause) ?? '');
   return message === undefined ? undefined : badInput(message);
 }
@@ -108,6 +150,9 @@ export function formatGraphqlError(
       extensions: {
         code: original.code,
         ...(original.fields ? { fields: original.fields } : {}),
+        ...(original.retryAfterSeconds !== undefined
+          ? { retryAfterSeconds: original.retryAfterSeconds }
+          : {}),
       },
     };
   }

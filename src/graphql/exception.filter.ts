@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ErrorCode } from '../common/errors';
+import { ErrorCode, serviceUnavailable } from '../common/errors';
 import { JsonLogger } from '../logging/json-logger';
-import { clientErrorOf } from './error-mapping';
+import { clientErrorOf, isDatabaseUnreachable } from './error-mapping';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -12,6 +12,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.INVALID_STATE]: 409,
   [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 /**
@@ -25,10 +26,22 @@ export class EdgeExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<string>() === 'graphql') return exception;
+    if (host.getType<string>() === 'graphql') {
+      if (isDatabaseUnreachable(exception)) {
+        // The client is told SERVICE_UNAVAILABLE (a DomainError the mapping formats); the
+        // cause is logged here, where it is still at hand.
+        this.logger.emit('error', 'database unreachable', {
+          error: String((exception as { message?: unknown }).message ?? exception),
+        });
+        return serviceUnavailable();
+      }
+      return exception;
+    }
     const res = host.switchToHttp().getResponse<Response>();
     const clientError = clientErrorOf(exception);
     if (clientError) {
+      if (clientError.retryAfterSeconds !== undefined)
+        res.setHeader('retry-after', String(clientError.retryAfterSeconds));
       res.status(HTTP_STATUS[clientError.code]).json({
         errors: [{ message: clientError.message, extensions: { code: clientError.code } }],
       });

@@ -1,11 +1,11 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
-import { DomainError } from '../common/errors';
+import { DomainError, serviceUnavailable } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { JsonLogger } from '../logging/json-logger';
 import { GraphqlContext } from './context';
-import { formatGraphqlError } from './error-mapping';
+import { formatGraphqlError, isDatabaseUnreachable } from './error-mapping';
 import { loggingPlugin } from './logging.plugin';
 import { queryLimitRules } from './query-limits';
 import { DateTimeScalar } from './scalars';
@@ -47,6 +47,15 @@ export function graphqlOptions(
         return { ...base, principal };
       } catch (error) {
         if (error instanceof DomainError) return { ...base, principal: null, authError: error };
+        if (isDatabaseUnreachable(error)) {
+          // Raised by the guard as SERVICE_UNAVAILABLE, like any other outage; logged here,
+          // where the cause is still at hand.
+          logger.emit('error', 'database unreachable', {
+            requestId: base.requestId,
+            error: (error as Error).message,
+          });
+          return { ...base, principal: null, authError: serviceUnavailable() };
+        }
         throw error;
       }
     },

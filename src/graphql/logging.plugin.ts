@@ -1,7 +1,7 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { JsonLogger } from '../logging/json-logger';
 import { GraphqlContext } from './context';
-import { isClientError, refusedValueState } from './error-mapping';
+import { isClientError, isDatabaseUnreachable, refusedValueState } from './error-mapping';
 
 /**
  * Feeds the access log line (operation name, error codes) and logs every fault of ours with
@@ -21,6 +21,15 @@ export function loggingPlugin(logger: JsonLogger): ApolloServerPlugin<GraphqlCon
                 requestId: ctx.contextValue.requestId,
                 operationName: ctx.operationName ?? null,
                 sqlState: state,
+              });
+              continue;
+            }
+            if (isDatabaseUnreachable(error)) {
+              // The client hears SERVICE_UNAVAILABLE; operators need the cause.
+              logger.emit('error', 'database unreachable', {
+                requestId: ctx.contextValue.requestId,
+                operationName: ctx.operationName ?? null,
+                error: (error.originalError ?? error).message,
               });
               continue;
             }

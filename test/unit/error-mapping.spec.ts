@@ -6,6 +6,7 @@ import {
   formatGraphqlError,
   isClientError,
   refusedValueState,
+  isDatabaseUnreachable,
 } from '../../src/graphql/error-mapping';
 
 /** Wraps an error the way graphql-js does when a resolver throws it (locatedError). */
@@ -267,5 +268,45 @@ describe('values PostgreSQL refused', () => {
     const domain = notFound('Host country', 'XYZ');
     expect(clientErrorOf(fromResolver(domain))).toBe(domain);
     expect(refusedValueState(fromResolver(domain))).toBeUndefined();
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  const pgError = (code: string) =>
+    Object.assign(new Error('server said no'), { code, severity: 'FATAL' });
+  const socketError = (code: string) =>
+    Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
+
+  it.each([
+    ['a refused connection', socketError('ECONNREFUSED')],
+    ['a reset connection', socketError('ECONNRESET')],
+    ['a connection pg saw end', new Error('Connection terminated unexpectedly')],
+    ['a pool that timed out connecting', new Error('timeout exceeded when trying to connect')],
+    ['an administrator shutdown (57P01)', pgError('57P01')],
+    ['a server starting up (57P03)', pgError('57P03')],
+    ['a connection failure (08006)', pgError('08006')],
+    ['too many connections (53300)', pgError('53300')],
+    [
+      'the same wrapped by TypeORM and graphql-js',
+      new GraphQLError('x', {
+        originalError: Object.assign(new Error('q'), { driverError: pgError('08001') }),
+      }),
+    ],
+  ])('is SERVICE_UNAVAILABLE with a retry hint for %s', (_what, error) => {
+    expect(isDatabaseUnreachable(error)).toBe(true);
+    expect(formatGraphqlError({ message: 'raw' }, error)).toEqual({
+      locations: undefined,
+      path: undefined,
+      message: expect.stringMatching(/database cannot be reached right now; nothing was changed/),
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
+    });
+  });
+
+  it.each([
+    ['a unique violation', pgError('23505')],
+    ['a syntax error of ours', pgError('42601')],
+    ['a plain bug', new TypeError('x is undefined')],
+  ])('is not claimed for %s', (_what, error) => {
+    expect(isDatabaseUnreachable(error)).toBe(false);
   });
 });
