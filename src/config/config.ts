@@ -22,6 +22,8 @@ export interface GraphqlLimits {
   maxAliases: number;
   maxTokens: number;
   maxRootFields: number;
+  /** Estimated cost (fields, multiplied by list sizes) above which an operation is refused. */
+  maxCost: number;
 }
 
 /** How the audit log's checkpoints are named, signed and scheduled. */
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAliases: r.int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
       maxTokens: r.int('GRAPHQL_MAX_TOKENS', 2000, 50, 100_000),
       maxRootFields: r.int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 1000),
+      maxCost: r.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
     },
     oidc: jwksUrl && issuer && audience ? { jwksUrl, issuer, audience, algorithms } : undefined,
     audit: {

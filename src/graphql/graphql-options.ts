@@ -7,6 +7,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { GraphqlContext } from './context';
 import { formatGraphqlError, isDatabaseUnreachable } from './error-mapping';
 import { loggingPlugin } from './logging.plugin';
+import { queryCostPlugin } from './query-cost';
 import { queryLimitRules } from './query-limits';
 import { DateTimeScalar } from './scalars';
 import { wellFormedInputPlugin } from './well-formed-input';
@@ -39,7 +40,11 @@ export function graphqlOptions(
     parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
     validationRules: queryLimitRules(config.graphqlLimits),
     formatError: formatGraphqlError,
-    plugins: [loggingPlugin(logger), wellFormedInputPlugin()],
+    plugins: [
+      loggingPlugin(logger),
+      wellFormedInputPlugin(),
+      queryCostPlugin(config.graphqlLimits.maxCost),
+    ],
     context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
       const base = { req, requestId: req.requestId ?? 'unknown' };
       try {

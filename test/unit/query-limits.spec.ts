@@ -20,7 +20,7 @@ const schema = buildSchema(`
   }
 `);
 
-const limits = { maxDepth: 3, maxAliases: 2, maxTokens: 1000, maxRootFields: 3 };
+const limits = { maxDepth: 3, maxAliases: 2, maxTokens: 1000, maxRootFields: 3, maxCost: 1000 };
 
 const check = (doc: string): readonly GraphQLError[] =>
   validate(schema, parse(doc), [...specifiedRules, ...queryLimitRules(limits)]);
@@ -152,7 +152,7 @@ describe('queryLimitRules', () => {
   it('respects the configured limits', () => {
     const loose = [
       ...specifiedRules,
-      ...queryLimitRules({ maxDepth: 5, maxAliases: 0, maxTokens: 1000, maxRootFields: 1 }),
+      ...queryLimitRules({ maxDepth: 5, maxAliases: 0, maxTokens: 1000, maxRootFields: 1, maxCost: 1000 }),
     ];
     const ok = parse('{ node { child { child { child { id } } } } }');
     expect(validate(schema, ok, loose)).toEqual([]);
@@ -184,6 +184,7 @@ describe('query limits on fragment chains', () => {
       maxAliases: 2,
       maxTokens: 5000,
       maxRootFields: 3,
+      maxCost: 1000,
     });
     expect(validate(chainSchema, doc, [...specifiedRules, ...rules])).toEqual([]);
   }, 10_000);
