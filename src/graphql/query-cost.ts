@@ -53,13 +53,20 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
       return Promise.resolve({
         didResolveOperation({ document, request, schema, operation }) {
           if (!operation) return Promise.resolve();
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listMultiplyingEstimator],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listMultiplyingEstimator],
+            });
+          } catch {
+            // Variables that do not coerce (a bad date, text the edge refuses): execution
+            // reports them with their proper code; there is nothing to cost.
+            return Promise.resolve();
+          }
           if (cost <= maxCost) return Promise.resolve();
           return Promise.reject(
             new GraphQLError(
