@@ -21,7 +21,14 @@ import {
 
 const run = promisify(execFile);
 const ORIGIN = 'registry.test/positive-lists';
-const VERIFY = '{ verifyAuditTrail { valid eventsChecked firstInvalidSeq message } }';
+const VERIFY =
+  '{ verifyAuditTrail { valid eventsChecked firstInvalidSeq message problems { seq listVersionId message } } }';
+/** A problem as verifyAuditTrail lists it: about an event (or none), never a list version. */
+const problem = (seq: number | null, message: string | RegExp) => ({
+  seq,
+  listVersionId: null,
+  message: typeof message === 'string' ? message : expect.stringMatching(message),
+});
 
 /** A service with a history of 9+ events, a signed checkpoint of all of them, and its export. */
 async function loggedService(signingKeyPem: string) {
@@ -84,37 +91,66 @@ describe('tamper drills', () => {
     });
     afterEach(() => t.close());
 
-    it('finds one changed field', async () => {
+    it('finds one changed field, as one problem, and checks the rest of the log', async () => {
       await asSuperuser(t, `UPDATE audit_event SET reason = 'nothing to see here' WHERE seq = 3`);
       expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
-        eventsChecked: 2,
+        eventsChecked: head,
         firstInvalidSeq: 3,
         message: 'event 3: hash does not match the event content: the event was altered',
+        problems: [
+          problem(3, 'event 3: hash does not match the event content: the event was altered'),
+        ],
       });
     });
 
-    it('finds a deleted middle event', async () => {
+    it('finds two changed events far apart, both of them', async () => {
+      await asSuperuser(
+        t,
+        `UPDATE audit_event SET reason = 'nothing to see here' WHERE seq = 2`,
+        `UPDATE audit_event SET entity_id = 'elsewhere' WHERE seq = ${head - 1}`,
+      );
+      const altered = 'hash does not match the event content: the event was altered';
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
+        valid: false,
+        eventsChecked: head,
+        firstInvalidSeq: 2,
+        message: `event 2: ${altered} (2 problems in all)`,
+        problems: [
+          problem(2, `event 2: ${altered}`),
+          problem(head - 1, `event ${head - 1}: ${altered}`),
+        ],
+      });
+    });
+
+    it('finds a deleted middle event, and that the log no longer reaches its checkpoint', async () => {
       await asSuperuser(t, `DELETE FROM audit_event WHERE seq = 4`);
       expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
-        eventsChecked: 3,
+        eventsChecked: head - 1,
         firstInvalidSeq: 5,
-        message: 'event 5: expected seq 4 but found 5: events are missing before it',
+        message:
+          'event 5: expected seq 4 but found 5: events are missing before it (2 problems in all)',
+        problems: [
+          problem(5, 'event 5: expected seq 4 but found 5: events are missing before it'),
+          problem(
+            head,
+            `checkpoint of ${head} events was signed but the log ends at ${head - 1}: events were removed from the end`,
+          ),
+        ],
       });
     });
 
     it('finds a deleted tail through the signed checkpoint', async () => {
       await asSuperuser(t, `DELETE FROM audit_event WHERE seq > ${head - 2}`);
-      const verdict = (await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail;
-      expect(verdict).toMatchObject({
+      const message = `checkpoint of ${head} events was signed but the log ends at ${head - 2}: events were removed from the end`;
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
         eventsChecked: head - 2,
         firstInvalidSeq: head - 1,
+        message,
+        problems: [problem(head - 1, message)],
       });
-      expect(verdict.message).toMatch(
-        /checkpoint of \d+ events was signed but the log ends at \d+: events were removed from the end/,
-      );
     });
 
     it('finds two reordered events', async () => {
@@ -125,8 +161,26 @@ describe('tamper drills', () => {
         `UPDATE audit_event SET seq = 5 WHERE seq = 1000000`,
       );
       const verdict = (await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail;
-      expect(verdict).toMatchObject({ valid: false, eventsChecked: 3, firstInvalidSeq: 4 });
-      expect(verdict.message).toMatch(/^event 4: prevHash does not equal the hash of event 3/);
+      expect(verdict).toMatchObject({ valid: false, eventsChecked: head, firstInvalidSeq: 4 });
+      // Both moved events fail their link and their hash (seq is hashed); the event after
+      // them links to what is now stored at 5; the signed root is over the old order.
+      const altered = 'hash does not match the event content: the event was altered';
+      expect(verdict.problems).toEqual([
+        problem(
+          4,
+          `event 4: prevHash does not equal the hash of event 3: the chain is broken; ${altered}`,
+        ),
+        problem(
+          5,
+          `event 5: prevHash does not equal the hash of event 4: the chain is broken; ${altered}`,
+        ),
+        problem(6, 'event 6: prevHash does not equal the hash of event 5: the chain is broken'),
+        problem(
+          null,
+          `checkpoint of ${head} events does not match the events: the log was rewritten`,
+        ),
+      ]);
+      expect(verdict.message).toBe(`${verdict.problems[0].message} (4 problems in all)`);
     });
 
     it('finds an edited event whose chain was re-hashed from there on, by the signed checkpoint root', async () => {
@@ -149,11 +203,13 @@ describe('tamper drills', () => {
       expect(rewritten[2].reason).toBe('nothing to see here');
       expect(chainHolds(rewritten)).toBe(true);
       // ...so only the signed checkpoint's root, which no longer matches, gives it away.
+      const message = `checkpoint of ${head} events does not match the events: the log was rewritten`;
       expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
         eventsChecked: head,
         firstInvalidSeq: null,
-        message: `checkpoint of ${head} events does not match the events: the log was rewritten`,
+        message,
+        problems: [problem(null, message)],
       });
     });
 
@@ -171,9 +227,14 @@ describe('tamper drills', () => {
         `DELETE FROM audit_checkpoint`,
         `INSERT INTO audit_checkpoint VALUES (${forged.treeSize}, '${forged.rootHash}', now(), '${forged.keyId}', '${forged.publicKey}', '${forged.signature}', '${forged.body.replace(/\n/g, "' || chr(10) || '")}', '{"size":0,"nodes":[]}')`,
       );
-      const verdict = (await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail;
-      expect(verdict).toMatchObject({ valid: false, firstInvalidSeq: null });
-      expect(verdict.message).toMatch(/signed by a key other than the trusted one/);
+      const message = `checkpoint of ${forged.treeSize} events: checkpoint is signed by a key other than the trusted one`;
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
+        valid: false,
+        eventsChecked: head,
+        firstInvalidSeq: null,
+        message,
+        problems: [problem(null, message)],
+      });
     });
   });
 
