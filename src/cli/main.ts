@@ -23,8 +23,11 @@ Commands:
   import-sql FILE                    load a pg_dump --inserts file into an empty database
   write-schema [--check]             write src/schema.gql from the code (or check it)
   policy-table                       print who may call each operation (Markdown)
-  verify-audit FILE [--checkpoint CP.json] [--public-key BASE64]
-                                     verify an exported audit log offline (no database)
+  verify-audit FILE [--checkpoint CP.json] [--public-key BASE64 | --config FILE] [--require-key]
+                                     verify an exported audit log offline (no database); lists
+                                     every problem; exit 0 valid, 1 invalid, 2 not checked.
+                                     --config FILE: JSON {"publicKey": "BASE64"}, the pinned key;
+                                     --require-key: refuse to run without a pinned key and a checkpoint
   verify-receipt FILE [--public-key BASE64] [--registry URL]
                                      check an eligibility receipt offline (and against the registry)
   generate-signing-key               print a new Ed25519 key for AUDIT_SIGNING_KEY (PEM)
@@ -43,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       check: { type: 'boolean' },
       checkpoint: { type: 'string' },
       'public-key': { type: 'string' },
+      config: { type: 'string' },
+      'require-key': { type: 'boolean' },
       registry: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
