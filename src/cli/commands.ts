@@ -10,7 +10,6 @@ import { AppConfig } from '../config/config';
 import { withDomain } from './open';
 import { generateSchemaSdl } from '../schema-sdl';
 import { importSqlCommand } from './import-sql';
-import { verifyAuditCommand } from './verify-audit';
 import { verifyReceipt } from './verify-receipt';
 import { seedDemoCommand } from './seed-demo';
 
@@ -35,13 +34,6 @@ export async function runCliCommand(
       return importSqlCommand(config(), _args[0]);
     case 'write-schema':
       return writeSchema(options.check === true);
-    case 'verify-audit':
-      return verifyAuditCommand(_args[0], {
-        checkpoint: text(options, 'checkpoint'),
-        publicKey: text(options, 'public-key'),
-        config: text(options, 'config'),
-        requireKey: options['require-key'] === true,
-      });
     case 'verify-receipt':
       return verifyReceipt(_args[0], text(options, 'public-key'), text(options, 'registry'));
     case 'generate-signing-key':

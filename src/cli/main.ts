@@ -3,13 +3,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
-import { withDatabase } from './open';
 import { DataDirLockedError } from '../database/data-dir-lock';
-import { createDataSource } from '../database/data-source';
-import { generateMigration } from '../database/migrations-tool';
-import { migrate } from '../database/startup-tasks';
-import { JsonLogger } from '../logging/json-logger';
-import { runCliCommand } from './commands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -57,7 +51,18 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  // The service's modules (NestJS, TypeORM) take a second to load: each command loads only
+  // what it uses, and verify-audit, run by auditors on their own machines, none of them.
+  if (command === 'verify-audit') {
+    const { verifyAuditCommand } = await import('./verify-audit');
+    return verifyAuditCommand(rest[0], values);
+  }
   if (command.startsWith('migration:')) {
+    const { withDatabase } = await import('./open');
+    const { createDataSource } = await import('../database/data-source');
+    const { generateMigration } = await import('../database/migrations-tool');
+    const { migrate } = await import('../database/startup-tasks');
+    const { JsonLogger } = await import('../logging/json-logger');
     return withDatabase(loadConfig(), async (database) => {
       const dataSource = createDataSource(database.url, 2);
       try {
@@ -89,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   // Commands that need no database (verify-audit, generate-signing-key, ...) never read it.
+  const { runCliCommand } = await import('./commands');
   return runCliCommand(() => loadConfig(), command, rest, values);
 }
 

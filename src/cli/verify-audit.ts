@@ -3,12 +3,18 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { CheckpointView } from '../audit/checkpoint';
 import { verifyAuditFile } from '../audit/offline-verifier';
 
-export interface VerifyAuditOptions {
+/** The command line's options, as node:util parseArgs gives them. */
+type CliValues = Record<string, string | boolean | undefined>;
+
+interface VerifyAuditOptions {
   checkpoint?: string;
   publicKey?: string;
   config?: string;
   requireKey: boolean;
 }
+
+const text = (values: CliValues, name: string): string | undefined =>
+  typeof values[name] === 'string' ? values[name] : undefined;
 
 const USAGE =
   'verify-audit FILE [--checkpoint CP.json] [--public-key BASE64 | --config FILE] [--require-key]';
@@ -28,8 +34,14 @@ class CannotCheck extends Error {}
  */
 export async function verifyAuditCommand(
   file: string | undefined,
-  options: VerifyAuditOptions,
+  values: CliValues,
 ): Promise<number> {
+  const options: VerifyAuditOptions = {
+    checkpoint: text(values, 'checkpoint'),
+    publicKey: text(values, 'public-key'),
+    config: text(values, 'config'),
+    requireKey: values['require-key'] === true,
+  };
   let checkpoint: CheckpointView | undefined;
   let trustedPublicKey: string | undefined;
   try {
