@@ -16,9 +16,17 @@ export function leafHash(data: string | Uint8Array): string {
   return hash('sha256', Buffer.concat([LEAF_PREFIX, data]));
 }
 
+/** 0x01 || left || right, reused: a log of millions of events hashes as many nodes. */
+const nodeInput = Buffer.alloc(65);
+
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right), on raw 32-byte hashes. */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  if (left.length !== 32 || right.length !== 32)
+    return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  nodeInput[0] = 0x01;
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** Largest power of two strictly smaller than n (n >= 2). */
