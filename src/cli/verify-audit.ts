@@ -45,7 +45,8 @@ export async function verifyAuditCommand(
   let checkpoint: CheckpointView | undefined;
   let trustedPublicKey: string | undefined;
   try {
-    if (!file || !existsSync(file) || !statSync(file).isFile())
+    // Not only regular files: `verify-audit <(curl ...)` reads a pipe.
+    if (!file || !existsSync(file) || statSync(file).isDirectory())
       throw new CannotCheck(`verify-audit needs an NDJSON export file: ${USAGE}`);
     trustedPublicKey = pinnedKey(options);
     if (options.requireKey && !trustedPublicKey)
