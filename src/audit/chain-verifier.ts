@@ -69,10 +69,15 @@ export class ChainVerifier {
    * @param rootsWanted tree sizes whose Merkle root should be remembered (checkpoints).
    * @param listLimit how many problems to list (all are counted).
    */
+  private readonly listLimit: number;
+
   constructor(
     private readonly rootsWanted: ReadonlySet<number> = new Set(),
-    private readonly listLimit = PROBLEMS_LISTED,
-  ) {}
+    listLimit = PROBLEMS_LISTED,
+  ) {
+    // At least the first problem is listed: the verdict's message and firstInvalidSeq are its.
+    this.listLimit = Math.max(1, listLimit);
+  }
 
   get failed(): boolean {
     return this.count > 0;

@@ -114,6 +114,13 @@ describe('ChainVerifier', () => {
     expect(verdict.message).toBe(`event 1: ${ALTERED} (40 problems, first 5 listed)`);
   });
 
+  it('lists at least the first problem, whatever limit it is given', () => {
+    const events = clean.map((e) => ({ ...e, reason: 'all rewritten' }));
+    const { verdict } = verify(events, [], 0);
+    expect(verdict).toMatchObject({ valid: false, firstInvalidSeq: 1, problemCount: 40 });
+    expect(verdict.problems).toHaveLength(1);
+  });
+
   it('lists at most 100 problems by default', () => {
     const events = chainOf(130).map((e) => ({ ...e, reason: 'all rewritten' }));
     const { verdict } = verify(events);
