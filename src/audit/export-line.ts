@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import { hash } from 'node:crypto';
 import {
   AuditEventView,
   EVENT_LAYOUT,
@@ -7,8 +9,6 @@ import {
   canonicalFields,
   exportedEvent,
 } from './audit-event';
-import { isUtf8 } from 'node:buffer';
-import { hash } from 'node:crypto';
 import { excerpt, illFormedString } from './canonical-json';
 import { ChainLinks } from './chain-verifier';
 import { leafHash } from './merkle';
@@ -53,17 +53,21 @@ export function readExportLine(line: Buffer | string): ExportLine {
   };
 }
 
-/** Reused for every line: the bytes a leaf hash covers, without allocating per line. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+/** Reused for every line (up to its size): the bytes a leaf hash covers. */
+const scratch = Buffer.allocUnsafe(256 * 1024);
 
-/** RFC 6962 leaf hash of `bytes` with bytes cut..resume left out. */
+/**
+ * leafHash() of `bytes` with bytes cut..resume left out, SHA-256(0x00 || the rest), copied
+ * once into a reused buffer instead of concatenated per line.
+ */
 function leafHashWithout(bytes: Buffer, cut: number, resume: number): string {
   const length = 1 + cut + (bytes.length - resume);
-  if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
-  scratch[0] = 0x00;
-  bytes.copy(scratch, 1, 0, cut);
-  bytes.copy(scratch, 1 + cut, resume);
-  return hash('sha256', scratch.subarray(0, length));
+  // A rare huge event gets a buffer of its own, so memory does not stay at its size.
+  const input = length <= scratch.length ? scratch : Buffer.allocUnsafe(length);
+  input[0] = 0x00;
+  bytes.copy(input, 1, 0, cut);
+  bytes.copy(input, 1 + cut, resume);
+  return hash('sha256', input.subarray(0, length));
 }
 
 // ---------------------------------------------------------------------------------------

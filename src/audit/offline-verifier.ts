@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { ChainProblem, ChainVerifier, HASH_MISMATCH } from './chain-verifier';
 import { CheckpointView, checkpointProblems } from './checkpoint';
-import { readExportLine } from './export-line';
+import { ExportLine, readExportLine } from './export-line';
 
 export interface OfflineVerdict {
   ok: boolean;
@@ -98,7 +98,13 @@ export async function verifyAuditFile(
 
 /** Checks one line; whatever it holds ends as a problem or a sound event, never a throw. */
 function checkLine(verifier: ChainVerifier, line: Buffer, where: string): void {
-  const read = readExportLine(line);
+  let read: ExportLine;
+  try {
+    read = readExportLine(line);
+  } catch (error) {
+    // readExportLine is written not to throw; should it ever, the line is still a verdict.
+    read = { kind: 'refused', links: undefined, problem: `could not be read: ${String(error)}` };
+  }
   if (read.kind === 'event') {
     verifier.next(read.links, read.contentMatches ? undefined : HASH_MISMATCH, where);
   } else if (read.links) {

@@ -291,6 +291,17 @@ describe('readExportLine', () => {
     });
   });
 
+  it('reads and hashes a line far longer than its reused buffer', () => {
+    const [big] = rechain([{ ...events[0], after: { text: 'é'.repeat(700_000) } }]);
+    expect(readExportLine(exportLines([big])[0])).toEqual({
+      kind: 'event',
+      links: { seq: 1, prevHash: big.prevHash, hash: big.hash },
+      contentMatches: true,
+    });
+    // ...and a short line after it is hashed right again.
+    expect(readExportLine(line)).toEqual({ kind: 'event', links, contentMatches: true });
+  });
+
   it('accepts a canonical line nested deeper than its fast path follows', () => {
     let nested: unknown = 'bottom';
     for (let i = 0; i < 100; i++) nested = i % 2 ? [nested] : { level: nested };
