@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { once } from 'node:events';
 import { Roles } from '../auth/access';
 import { Role } from '../auth/role';
-import { canonicalize } from './canonical-json';
+import { exportedEvent } from './audit-event';
 import { AuditRepository } from './audit.repository';
 
 /**
@@ -25,7 +25,7 @@ export class AuditExportController {
     res.on('close', () => (closed = true));
     for await (const batch of this.audit.stream(0, 5000)) {
       if (closed) return;
-      const chunk = batch.map((event) => canonicalize(event) + '\n').join('');
+      const chunk = batch.map((event) => exportedEvent(event) + '\n').join('');
       if (!res.write(chunk)) await once(res, 'drain');
     }
     res.end();

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditEventView } from './audit-event';
-import { AuditEventRow, toEventView } from './audit-event-row';
+import {
+  AuditEventRow,
+  STREAMED_SELECT,
+  StreamedRow,
+  streamedEventView,
+  toEventView,
+} from './audit-event-row';
 import { CheckpointView } from './checkpoint';
 
 export { toEventView };
@@ -79,19 +85,33 @@ export class AuditRepository {
     return this.count({});
   }
 
-  /** Every event from `afterSeq` on, in order, a batch at a time (constant memory). */
+  /**
+   * Every event from `afterSeq` on, in order, a batch at a time (constant memory). The next
+   * batch is asked for before this one is handed over, so PostgreSQL reads it while the
+   * caller hashes or writes this one (on another connection of the pool).
+   */
   async *stream(afterSeq = 0, batchSize = 5000): AsyncGenerator<AuditEventView[]> {
-    let last = afterSeq;
+    let next = this.eventsAfter(afterSeq, batchSize);
     for (;;) {
-      const rows: AuditEventRow[] = await this.dataSource.query(
-        'SELECT * FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [last, batchSize],
-      );
-      if (rows.length === 0) return;
-      const events = rows.map(toEventView);
-      last = events[events.length - 1].seq;
+      const events = await next;
+      if (events.length === 0) return;
+      if (events.length < batchSize) {
+        yield events;
+        return;
+      }
+      next = this.eventsAfter(events[events.length - 1].seq, batchSize);
+      // Handled here too, so a caller that stops early leaves no unhandled rejection behind.
+      next.catch(() => undefined);
       yield events;
     }
+  }
+
+  private async eventsAfter(afterSeq: number, limit: number): Promise<AuditEventView[]> {
+    const rows: StreamedRow[] = await this.dataSource.query(
+      `SELECT ${STREAMED_SELECT} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map(streamedEventView);
   }
 
   /** Leaf hashes of events after `afterSeq` up to `uptoSeq`, in order, a batch at a time. */

@@ -6,7 +6,7 @@ import { decodeSeqCursor, encodeCursor, pageSize } from '../graphql/pagination';
 import { AuditEventView } from './audit-event';
 import { AuditEventFilter, AuditRepository, StoredCheckpoint } from './audit.repository';
 import { AuditTreeRepository } from './audit-tree.repository';
-import { ChainVerdict, ChainVerifier } from './chain-verifier';
+import { ChainVerdict, ChainVerifier, PROBLEMS_LISTED, problemsMessage } from './chain-verifier';
 import { checkpointProblems } from './checkpoint';
 import { CheckpointsService } from './checkpoints.service';
 import { ContentChecks, VerificationProblem } from './content-checks';
@@ -32,6 +32,12 @@ export interface ConsistencyProofView {
   toSize: number;
   hashes: string[];
 }
+
+/**
+ * Events per query when verifying. Large batches mean fewer round trips; the repository
+ * fetches the next one while this one is hashed, so two batches are in memory at a time.
+ */
+const VERIFY_BATCH = 10_000;
 
 export interface AuditPage {
   edges: { cursor: string; node: AuditEventView }[];
@@ -153,13 +159,12 @@ export class AuditService {
 
   /**
    * Re-verifies the whole log from the database in one streaming pass: every hash, every
-   * link, seq without gaps, and every stored checkpoint (root, signature, signing key).
+   * link, seq without gaps, and every stored checkpoint (root, signature, signing key), then
+   * the stored content the log vouches for. Reports every problem (the first
+   * PROBLEMS_LISTED of them listed, all counted), not only the first.
    */
   async verify(): Promise<ChainVerdict & { problems: VerificationProblem[] }> {
-    const verdict = await this.verifyChain();
-    const problems: VerificationProblem[] = verdict.valid
-      ? []
-      : [{ seq: verdict.firstInvalidSeq, listVersionId: null, message: verdict.message }];
+    const chain = await this.verifyChain();
     // Stored content against what the log recorded (the published lists' digests).
     // And the log against the last checkpoint this service signed, as kept in its file.
     const signedOutside = (await this.checkpoints.consistencyProblems()).map((message) => ({
@@ -168,45 +173,41 @@ export class AuditService {
       message: `checkpoint file: ${message}`,
     }));
     const content = [...signedOutside, ...(await this.contentChecks.run())];
-    if (content.length === 0) return { ...verdict, problems };
+    const problemCount = chain.problemCount + content.length;
+    if (problemCount === 0) return { ...chain, problems: [] };
+    const problems: VerificationProblem[] = [
+      ...chain.problems.map((p) => ({ seq: p.seq, listVersionId: null, message: p.message })),
+      ...content,
+    ].slice(0, PROBLEMS_LISTED);
     return {
-      ...verdict,
+      ...chain,
       valid: false,
-      message: verdict.valid
-        ? `${content.length} problem(s) with signed checkpoints or stored content: ${content[0].message}`
-        : verdict.message,
-      problems: [...problems, ...content],
+      message: problemsMessage(problems[0].message, problemCount),
+      problems,
+      problemCount,
     };
   }
 
   private async verifyChain(): Promise<ChainVerdict> {
     const checkpoints = await this.audit.allCheckpoints();
     const verifier = new ChainVerifier(new Set(checkpoints.map((c) => c.treeSize)));
-    for await (const batch of this.audit.stream(0, 5000)) {
-      for (const event of batch) if (!verifier.check(event)) return verifier.verdict();
+    for await (const batch of this.audit.stream(0, VERIFY_BATCH)) {
+      for (const event of batch) verifier.check(event);
     }
-    const head = verifier.verdict().headSeq;
+    const size = verifier.eventsChecked;
     const trusted = this.checkpoints.publicKey;
     for (const checkpoint of checkpoints) {
-      if (checkpoint.treeSize > head) {
-        verifier.fail(
-          head + 1,
-          `checkpoint of ${checkpoint.treeSize} events was signed but the log ends at ${head}: events were removed from the end`,
+      const signed = `checkpoint of ${checkpoint.treeSize} events`;
+      if (checkpoint.treeSize > size) {
+        verifier.report(
+          size + 1,
+          `${signed} was signed but the log ends at ${size}: events were removed from the end`,
         );
-        break;
+      } else if (verifier.rootAt(checkpoint.treeSize) !== checkpoint.rootHash) {
+        verifier.report(null, `${signed} does not match the events: the log was rewritten`);
       }
-      if (verifier.rootAt(checkpoint.treeSize) !== checkpoint.rootHash) {
-        verifier.fail(
-          null,
-          `checkpoint of ${checkpoint.treeSize} events does not match the events: the log was rewritten`,
-        );
-        break;
-      }
-      const problems = checkpointProblems(checkpoint, trusted);
-      if (problems.length > 0) {
-        verifier.fail(null, `checkpoint of ${checkpoint.treeSize} events: ${problems.join('; ')}`);
-        break;
-      }
+      for (const problem of checkpointProblems(checkpoint, trusted))
+        verifier.report(null, `${signed}: ${problem}`);
     }
     const verdict = verifier.verdict();
     if (verdict.valid && checkpoints.length > 0) {

@@ -65,7 +65,8 @@ export function signCheckpoint(
 /**
  * Everything wrong with a checkpoint on its own terms: body format, key id, signature, and
  * (when given) whether it was signed by the trusted key rather than any key at all.
- * Empty when it is sound. The root itself is checked against the events by the caller.
+ * Empty when it is sound; a key or signature that cannot even be loaded is a problem, not
+ * an exception. The root itself is checked against the events by the caller.
  */
 export function checkpointProblems(
   checkpoint: CheckpointView,
@@ -96,12 +97,18 @@ export function checkpointProblems(
   if (trustedPublicKey !== undefined && trustedPublicKey !== checkpoint.publicKey) {
     problems.push('checkpoint is signed by a key other than the trusted one');
   }
-  const signatureOk = verify(
-    null,
-    Buffer.from(checkpoint.body, 'utf8'),
-    publicKeyFromRaw(publicRaw),
-    Buffer.from(checkpoint.signature, 'base64'),
-  );
+  let signatureOk: boolean;
+  try {
+    signatureOk = verify(
+      null,
+      Buffer.from(checkpoint.body, 'utf8'),
+      publicKeyFromRaw(publicRaw),
+      Buffer.from(checkpoint.signature, 'base64'),
+    );
+  } catch {
+    // A key OpenSSL will not load is as good as a signature that does not verify.
+    signatureOk = false;
+  }
   if (!signatureOk) problems.push('signature does not verify over the checkpoint body');
   return problems;
 }

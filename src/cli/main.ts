@@ -3,13 +3,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
-import { withDatabase } from './open';
 import { DataDirLockedError } from '../database/data-dir-lock';
-import { createDataSource } from '../database/data-source';
-import { generateMigration } from '../database/migrations-tool';
-import { migrate } from '../database/startup-tasks';
-import { JsonLogger } from '../logging/json-logger';
-import { runCliCommand } from './commands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -23,8 +17,11 @@ Commands:
   import-sql FILE                    load a pg_dump --inserts file into an empty database
   write-schema [--check]             write src/schema.gql from the code (or check it)
   policy-table                       print who may call each operation (Markdown)
-  verify-audit FILE [--checkpoint CP.json] [--public-key BASE64]
-                                     verify an exported audit log offline (no database)
+  verify-audit FILE [--checkpoint CP.json] [--public-key BASE64 | --config FILE] [--require-key]
+                                     verify an exported audit log offline (no database); lists
+                                     every problem; exit 0 valid, 1 invalid, 2 not checked.
+                                     --config FILE: JSON {"publicKey": "BASE64"}, the pinned key;
+                                     --require-key: refuse to run without a pinned key and a checkpoint
   verify-receipt FILE [--public-key BASE64] [--registry URL]
                                      check an eligibility receipt offline (and against the registry)
   monitor --public-key BASE64 --state FILE (--url URL | --checkpoint FILE [--proof FILE])
@@ -46,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       check: { type: 'boolean' },
       checkpoint: { type: 'string' },
       'public-key': { type: 'string' },
+      config: { type: 'string' },
+      'require-key': { type: 'boolean' },
       registry: { type: 'string' },
       url: { type: 'string' },
       state: { type: 'string' },
@@ -58,7 +57,39 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  // The service's modules (NestJS, TypeORM) take a second to load: each command loads only
+  // what it uses, and verify-audit, run by auditors on their own machines, none of them.
+  if (command === 'verify-audit') {
+    const { verifyAuditCommand } = await import('./verify-audit');
+    return verifyAuditCommand(rest[0], values);
+  }
+  // So are the monitor and the receipt check, which run from cron or a developer's machine.
+  if (command === 'monitor') {
+    const { monitor } = await import('./monitor');
+    const text = (name: keyof typeof values) =>
+      typeof values[name] === 'string' ? values[name] : undefined;
+    return monitor({
+      url: text('url'),
+      checkpointFile: text('checkpoint'),
+      proofFile: text('proof'),
+      publicKey: text('public-key'),
+      stateFile: text('state'),
+    });
+  }
+  if (command === 'verify-receipt') {
+    const { verifyReceipt } = await import('./verify-receipt');
+    return verifyReceipt(
+      rest[0],
+      typeof values['public-key'] === 'string' ? values['public-key'] : undefined,
+      typeof values.registry === 'string' ? values.registry : undefined,
+    );
+  }
   if (command.startsWith('migration:')) {
+    const { withDatabase } = await import('./open');
+    const { createDataSource } = await import('../database/data-source');
+    const { generateMigration } = await import('../database/migrations-tool');
+    const { migrate } = await import('../database/startup-tasks');
+    const { JsonLogger } = await import('../logging/json-logger');
     return withDatabase(loadConfig(), async (database) => {
       const dataSource = createDataSource(database.url, 2);
       try {
@@ -90,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   // Commands that need no database (verify-audit, generate-signing-key, ...) never read it.
+  const { runCliCommand } = await import('./commands');
   return runCliCommand(() => loadConfig(), command, rest, values);
 }
 

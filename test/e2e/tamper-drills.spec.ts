@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AuditEventView, eventHash } from '../../src/audit/audit-event';
+import { AuditEventView, eventHash, exportedEvent } from '../../src/audit/audit-event';
 import { toEventView } from '../../src/audit/audit.repository';
 import { ChainVerifier } from '../../src/audit/chain-verifier';
 import { CheckpointsService } from '../../src/audit/checkpoints.service';
@@ -21,7 +21,14 @@ import {
 
 const run = promisify(execFile);
 const ORIGIN = 'registry.test/positive-lists';
-const VERIFY = '{ verifyAuditTrail { valid eventsChecked firstInvalidSeq message } }';
+const VERIFY =
+  '{ verifyAuditTrail { valid eventsChecked firstInvalidSeq message problems { seq listVersionId message } } }';
+/** A problem as verifyAuditTrail lists it: about an event (or none), never a list version. */
+const problem = (seq: number | null, message: string | RegExp) => ({
+  seq,
+  listVersionId: null,
+  message: typeof message === 'string' ? message : expect.stringMatching(message),
+});
 
 /** A service with a history of 9+ events, a signed checkpoint of all of them, and its export. */
 async function loggedService(signingKeyPem: string) {
@@ -84,37 +91,66 @@ describe('tamper drills', () => {
     });
     afterEach(() => t.close());
 
-    it('finds one changed field', async () => {
+    it('finds one changed field, as one problem, and checks the rest of the log', async () => {
       await asSuperuser(t, `UPDATE audit_event SET reason = 'nothing to see here' WHERE seq = 3`);
       expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
-        eventsChecked: 2,
+        eventsChecked: head,
         firstInvalidSeq: 3,
         message: 'event 3: hash does not match the event content: the event was altered',
+        problems: [
+          problem(3, 'event 3: hash does not match the event content: the event was altered'),
+        ],
       });
     });
 
-    it('finds a deleted middle event', async () => {
+    it('finds two changed events far apart, both of them', async () => {
+      await asSuperuser(
+        t,
+        `UPDATE audit_event SET reason = 'nothing to see here' WHERE seq = 2`,
+        `UPDATE audit_event SET entity_id = 'elsewhere' WHERE seq = ${head - 1}`,
+      );
+      const altered = 'hash does not match the event content: the event was altered';
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
+        valid: false,
+        eventsChecked: head,
+        firstInvalidSeq: 2,
+        message: `event 2: ${altered} (2 problems in all)`,
+        problems: [
+          problem(2, `event 2: ${altered}`),
+          problem(head - 1, `event ${head - 1}: ${altered}`),
+        ],
+      });
+    });
+
+    it('finds a deleted middle event, and that the log no longer reaches its checkpoint', async () => {
       await asSuperuser(t, `DELETE FROM audit_event WHERE seq = 4`);
       expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
-        eventsChecked: 3,
+        eventsChecked: head - 1,
         firstInvalidSeq: 5,
-        message: 'event 5: expected seq 4 but found 5: events are missing before it',
+        message:
+          'event 5: expected seq 4 but found 5: events are missing before it (2 problems in all)',
+        problems: [
+          problem(5, 'event 5: expected seq 4 but found 5: events are missing before it'),
+          problem(
+            head,
+            `checkpoint of ${head} events was signed but the log ends at ${head - 1}: events were removed from the end`,
+          ),
+        ],
       });
     });
 
     it('finds a deleted tail through the signed checkpoint', async () => {
       await asSuperuser(t, `DELETE FROM audit_event WHERE seq > ${head - 2}`);
-      const verdict = (await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail;
-      expect(verdict).toMatchObject({
+      const message = `checkpoint of ${head} events was signed but the log ends at ${head - 2}: events were removed from the end`;
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
         eventsChecked: head - 2,
         firstInvalidSeq: head - 1,
+        message,
+        problems: [problem(head - 1, message)],
       });
-      expect(verdict.message).toMatch(
-        /checkpoint of \d+ events was signed but the log ends at \d+: events were removed from the end/,
-      );
     });
 
     it('finds two reordered events', async () => {
@@ -125,8 +161,26 @@ describe('tamper drills', () => {
         `UPDATE audit_event SET seq = 5 WHERE seq = 1000000`,
       );
       const verdict = (await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail;
-      expect(verdict).toMatchObject({ valid: false, eventsChecked: 3, firstInvalidSeq: 4 });
-      expect(verdict.message).toMatch(/^event 4: prevHash does not equal the hash of event 3/);
+      expect(verdict).toMatchObject({ valid: false, eventsChecked: head, firstInvalidSeq: 4 });
+      // Both moved events fail their link and their hash (seq is hashed); the event after
+      // them links to what is now stored at 5; the signed root is over the old order.
+      const altered = 'hash does not match the event content: the event was altered';
+      expect(verdict.problems).toEqual([
+        problem(
+          4,
+          `event 4: prevHash does not equal the hash of event 3: the chain is broken; ${altered}`,
+        ),
+        problem(
+          5,
+          `event 5: prevHash does not equal the hash of event 4: the chain is broken; ${altered}`,
+        ),
+        problem(6, 'event 6: prevHash does not equal the hash of event 5: the chain is broken'),
+        problem(
+          null,
+          `checkpoint of ${head} events does not match the events: the log was rewritten`,
+        ),
+      ]);
+      expect(verdict.message).toBe(`${verdict.problems[0].message} (4 problems in all)`);
     });
 
     it('finds an edited event whose chain was re-hashed from there on, by the signed checkpoint root', async () => {
@@ -149,11 +203,13 @@ describe('tamper drills', () => {
       expect(rewritten[2].reason).toBe('nothing to see here');
       expect(chainHolds(rewritten)).toBe(true);
       // ...so only the signed checkpoint's root, which no longer matches, gives it away.
+      const message = `checkpoint of ${head} events does not match the events: the log was rewritten`;
       expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
         valid: false,
         eventsChecked: head,
         firstInvalidSeq: null,
-        message: `checkpoint of ${head} events does not match the events: the log was rewritten`,
+        message,
+        problems: [problem(null, message)],
       });
     });
 
@@ -171,9 +227,14 @@ describe('tamper drills', () => {
         `DELETE FROM audit_checkpoint`,
         `INSERT INTO audit_checkpoint VALUES (${forged.treeSize}, '${forged.rootHash}', now(), '${forged.keyId}', '${forged.publicKey}', '${forged.signature}', '${forged.body.replace(/\n/g, "' || chr(10) || '")}', '{"size":0,"nodes":[]}')`,
       );
-      const verdict = (await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail;
-      expect(verdict).toMatchObject({ valid: false, firstInvalidSeq: null });
-      expect(verdict.message).toMatch(/signed by a key other than the trusted one/);
+      const message = `checkpoint of ${forged.treeSize} events: checkpoint is signed by a key other than the trusted one`;
+      expect((await t.gql(VERIFY, {}, ADMIN_KEY)).data.verifyAuditTrail).toEqual({
+        valid: false,
+        eventsChecked: head,
+        firstInvalidSeq: null,
+        message,
+        problems: [problem(null, message)],
+      });
     });
   });
 
@@ -211,42 +272,83 @@ describe('tamper drills', () => {
       expect((await verify(file('clean.ndjson', lines))).ok).toBe(true);
     });
 
+    const messagesOf = (verdict: { problems: { message: string }[] }) =>
+      verdict.problems.map((p) => p.message);
+    const altered = 'hash does not match the event content: the event was altered';
+    const shortOf = (events: number, line: number) =>
+      `the checkpoint covers ${lines.length} events but the file ends after ${events} (line ${line}): events are missing from the end`;
+
     it('finds one changed field', async () => {
       const edited = [...lines];
       edited[2] = edited[2].replace(/"reason":"[^"]*"/, '"reason":"nothing to see here"');
       expect(await verify(file('edited.ndjson', edited))).toMatchObject({
         ok: false,
-        message: 'line 3: event 3: hash does not match the event content: the event was altered',
+        eventsChecked: lines.length,
+        message: `line 3: event 3: ${altered}`,
+        problems: [{ seq: 3, message: `line 3: event 3: ${altered}` }],
       });
     });
 
-    it('finds a deleted middle event', async () => {
+    it('finds every edited line, each once, not only the first', async () => {
+      const edited = [...lines];
+      expect(lines.length).toBeGreaterThanOrEqual(7);
+      edited[1] = edited[1].replace(/"entityId":"[^"]*"/, '"entityId":"elsewhere"');
+      edited[4] = edited[4].replace(/"entityId":"[^"]*"/, '"entityId":"elsewhere"');
+      edited[6] = edited[6].replace('{"action"', '{ "action"');
+      const verdict = await verify(file('edited-many.ndjson', edited));
+      expect(messagesOf(verdict)).toEqual([
+        `line 2: event 2: ${altered}`,
+        `line 5: event 5: ${altered}`,
+        expect.stringMatching(/^line 7: event 7: is not in the RFC 8785 canonical form/),
+      ]);
+      expect(verdict).toMatchObject({ ok: false, eventsChecked: lines.length, problemCount: 3 });
+    });
+
+    it('finds a deleted middle event, and that the file no longer reaches the checkpoint', async () => {
       const cut = lines.filter((_, i) => i !== 3);
-      expect((await verify(file('middle.ndjson', cut))).message).toBe(
+      const verdict = await verify(file('middle.ndjson', cut));
+      expect(messagesOf(verdict)).toEqual([
         'line 4: event 5: expected seq 4 but found 5: events are missing before it',
+        shortOf(lines.length - 1, lines.length - 1),
+      ]);
+      expect(verdict.message).toBe(
+        'line 4: event 5: expected seq 4 but found 5: events are missing before it (2 problems in all)',
       );
     });
 
     it('finds a deleted tail, given the checkpoint', async () => {
       const cut = lines.slice(0, -2);
-      expect((await verify(file('tail.ndjson', cut))).message).toBe(
-        `the checkpoint covers ${lines.length} events but the file ends after ${lines.length - 2} (line ${lines.length - 2}): events are missing from the end`,
-      );
+      const verdict = await verify(file('tail.ndjson', cut));
+      expect(messagesOf(verdict)).toEqual([shortOf(lines.length - 2, lines.length - 2)]);
+      expect(verdict.message).toBe(shortOf(lines.length - 2, lines.length - 2));
     });
 
-    it('finds reordered lines', async () => {
+    it('finds reordered lines, each of them, and the root they no longer give', async () => {
       const swapped = [...lines];
       [swapped[3], swapped[4]] = [swapped[4], swapped[3]];
-      expect((await verify(file('reordered.ndjson', swapped))).message).toBe(
+      expect(messagesOf(await verify(file('reordered.ndjson', swapped)))).toEqual([
         'line 4: event 5: expected seq 4 but found 5: events are missing before it',
-      );
+        'line 5: event 4: expected seq 6 but found 4: events are duplicated or out of order',
+        rootRewritten(),
+      ]);
     });
 
     it('finds a truncated file', async () => {
       const text = lines.join('\n');
       expect(
-        (await verify(file('truncated.ndjson', text.slice(0, text.length - 40)))).message,
-      ).toBe(`line ${lines.length}: not valid JSON (truncated or edited?)`);
+        messagesOf(await verify(file('truncated.ndjson', text.slice(0, text.length - 40)))),
+      ).toEqual([
+        `line ${lines.length}: is not valid JSON (truncated or edited?)`,
+        shortOf(lines.length - 1, lines.length),
+      ]);
+    });
+
+    it('refuses a line with a duplicate key whose visible value is forged', async () => {
+      const forged = [...lines];
+      forged[4] = forged[4].replace('"reason":', '"reason":"approved by the minister","reason":');
+      expect(messagesOf(await verify(file('duplicate.ndjson', forged)))).toEqual([
+        expect.stringMatching(/^line 5: event 5: has the key "reason" twice/),
+      ]);
     });
 
     it('finds a checkpoint re-signed with another key when the publisher’s key is pinned', async () => {
@@ -266,10 +368,7 @@ describe('tamper drills', () => {
       const rewritten = rehashedExport();
       // Every hash and link holds: without a checkpoint the file passes.
       expect(chainHolds(rewritten)).toBe(true);
-      const path = file(
-        'rewritten.ndjson',
-        rewritten.map((e) => JSON.stringify(e)),
-      );
+      const path = file('rewritten.ndjson', rewritten.map(exportedEvent));
       expect((await verifyAuditFile(path)).ok).toBe(true);
       const forged = signCheckpoint(
         attackerKey,
@@ -278,33 +377,29 @@ describe('tamper drills', () => {
         checkpoint.rootHash,
         new Date(),
       );
-      expect(await verifyAuditFile(path, { checkpoint: forged })).toEqual({
+      expect(await verifyAuditFile(path, { checkpoint: forged })).toMatchObject({
         ok: false,
         eventsChecked: lines.length,
         message: rootRewritten(),
+        problems: [{ seq: null, message: rootRewritten() }],
       });
     });
 
     it("finds a re-hashed history by the root of the publisher's own checkpoint", async () => {
       const rewritten = rehashedExport();
       expect(chainHolds(rewritten)).toBe(true);
-      const path = file(
-        'rehashed.ndjson',
-        rewritten.map((e) => JSON.stringify(e)),
-      );
-      expect(await verify(path)).toEqual({
+      const path = file('rehashed.ndjson', rewritten.map(exportedEvent));
+      expect(await verify(path)).toMatchObject({
         ok: false,
         eventsChecked: lines.length,
         message: rootRewritten(),
+        problems: [{ seq: null, message: rootRewritten() }],
       });
     });
 
     it('takes a re-hashed history with a checkpoint re-signed over its new root only when no key is pinned, and says to pin one', async () => {
       const rewritten = rehashedExport();
-      const path = file(
-        'resigned.ndjson',
-        rewritten.map((e) => JSON.stringify(e)),
-      );
+      const path = file('resigned.ndjson', rewritten.map(exportedEvent));
       const forged = signCheckpoint(
         attackerKey,
         ORIGIN,
@@ -315,27 +410,29 @@ describe('tamper drills', () => {
       const unpinned = await verifyAuditFile(path, { checkpoint: forged });
       expect(unpinned.ok).toBe(true);
       expect(unpinned.message).toMatch(
-        /signature checked with the key inside the checkpoint; pin the publisher's key/,
+        /; signature not checked against a trusted key \(only against the key inside the checkpoint; pin the publisher's key with --public-key\)$/,
       );
-      expect(await verify(path, forged)).toEqual({
+      expect(await verify(path, forged)).toMatchObject({
         ok: false,
-        eventsChecked: 0,
+        eventsChecked: lines.length,
         message: 'checkpoint: checkpoint is signed by a key other than the trusted one',
+        problemCount: 1,
       });
     });
 
-    it('gives a one-line verdict and a non-zero exit from the CLI, progress on stderr', async () => {
-      const cli = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-      const verifyAudit = (args: string[]) =>
-        run(process.execPath, [cli, 'verify-audit', ...args]).then(
-          (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-          (e: { code: number; stdout: string; stderr: string }) => e,
-        );
-      const cpFile = file(
-        'checkpoint.json',
-        JSON.stringify({ data: { auditCheckpoint: checkpoint } }),
+    const cli = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+    const verifyAudit = (args: string[]) =>
+      run(process.execPath, [cli, 'verify-audit', ...args]).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
       );
-      const pin = ['--public-key', publisherKey.toString('base64')];
+    const checkpointFile = () =>
+      file('checkpoint.json', JSON.stringify({ data: { auditCheckpoint: checkpoint } }));
+    const pinnedKey = () => ['--public-key', publisherKey.toString('base64')];
+
+    it('gives a verdict and a non-zero exit from the CLI, progress on stderr', async () => {
+      const cpFile = checkpointFile();
+      const pin = pinnedKey();
       const ok = await verifyAudit([file('clean3.ndjson', lines), '--checkpoint', cpFile, ...pin]);
       // The verdict names what the CLI read: the file's head and the checkpoint's size, and
       // the key id of the configured key (computed here from it, not taken from the file).
@@ -357,10 +454,7 @@ describe('tamper drills', () => {
       );
 
       // An edit re-hashed all the way down: only the checkpoint's root catches it.
-      const rehashed = file(
-        'rehashed-cli.ndjson',
-        rehashedExport().map((e) => JSON.stringify(e)),
-      );
+      const rehashed = file('rehashed-cli.ndjson', rehashedExport().map(exportedEvent));
       expect(await verifyAudit([rehashed])).toMatchObject({ code: 0 });
       const caught = await verifyAudit([rehashed, '--checkpoint', cpFile, ...pin]);
       expect(caught).toMatchObject({ code: 1 });
@@ -383,6 +477,101 @@ describe('tamper drills', () => {
       expect(refused.stdout.trim()).toBe(
         'INVALID: checkpoint: checkpoint is signed by a key other than the trusted one',
       );
+    });
+
+    it('prints every problem from the CLI, after the verdict', async () => {
+      const edited = [...lines];
+      edited[1] = edited[1].replace(/"entityId":"[^"]*"/, '"entityId":"elsewhere"');
+      edited[5] = edited[5].replace(/"entityId":"[^"]*"/, '"entityId":"elsewhere"');
+      const out = await verifyAudit([
+        file('bad-many.ndjson', edited),
+        '--checkpoint',
+        checkpointFile(),
+      ]);
+      expect(out).toMatchObject({ code: 1 });
+      expect(out.stdout.trimEnd().split('\n')).toEqual([
+        `INVALID: line 2: event 2: ${altered} (2 problems in all)`,
+        `  line 2: event 2: ${altered}`,
+        `  line 6: event 6: ${altered}`,
+      ]);
+    });
+
+    it('says plainly when no key was pinned, and takes the pin from --config', async () => {
+      const clean = file('clean5.ndjson', lines);
+      const cpFile = checkpointFile();
+      const unpinned = await verifyAudit([clean, '--checkpoint', cpFile]);
+      expect(unpinned).toMatchObject({ code: 0 });
+      expect(unpinned.stdout).toContain('signature not checked against a trusted key');
+      const config = file(
+        'verifier.json',
+        JSON.stringify({ publicKey: publisherKey.toString('base64') }),
+      );
+      const configured = await verifyAudit([
+        clean,
+        '--checkpoint',
+        cpFile,
+        '--config',
+        config,
+        '--require-key',
+      ]);
+      expect(configured).toMatchObject({ code: 0 });
+      expect(configured.stdout).toContain(
+        `signed by the pinned key ${keyIdFor(ORIGIN, publisherKey)}`,
+      );
+      // A key given in base64url (no padding) is the same key.
+      const urlKey = publisherKey.toString('base64url');
+      expect(
+        await verifyAudit([clean, '--checkpoint', cpFile, '--public-key', urlKey]),
+      ).toMatchObject({ code: 0 });
+      // Without a checkpoint it gives the root of the whole file to compare with one.
+      const bare = await verifyAudit([clean]);
+      expect(bare.stdout).toContain(
+        `Merkle root of all ${lines.length} events: ${checkpoint.rootHash}`,
+      );
+    });
+
+    it.each([
+      [
+        'a missing file',
+        (f: string) => [`${f}.missing`],
+        /^verify-audit needs an NDJSON export file/,
+      ],
+      [
+        '--require-key without a key',
+        (f: string) => [f, '--checkpoint', 'CP', '--require-key'],
+        /^--require-key: no trusted public key given/,
+      ],
+      [
+        '--require-key without a checkpoint',
+        (f: string) => [f, '--require-key', ...pinnedKey()],
+        /^--require-key needs --checkpoint/,
+      ],
+      [
+        'a key that is not an Ed25519 key',
+        (f: string) => [f, '--public-key', 'bm90IGEga2V5'],
+        /^--public-key is not a base64 Ed25519 public key/,
+      ],
+      [
+        'a config with an unknown setting',
+        (f: string) => [f, '--config', file('bad-config.json', '{"publickey":"x"}')],
+        /unknown setting "publickey"/,
+      ],
+      [
+        'a checkpoint that is not JSON',
+        (f: string) => [f, '--checkpoint', file('bad-cp.json', '{')],
+        /the checkpoint is not valid JSON/,
+      ],
+      [
+        'a checkpoint without its fields',
+        (f: string) => [f, '--checkpoint', file('empty-cp.json', '{}')],
+        /the checkpoint has no treeSize/,
+      ],
+    ])('exits 2, checking nothing, on %s', async (_label, args, message) => {
+      const clean = file('clean6.ndjson', lines);
+      const cpArgs = args(clean).map((a) => (a === 'CP' ? checkpointFile() : a));
+      const out = await verifyAudit(cpArgs);
+      expect(out).toMatchObject({ code: 2, stdout: '' });
+      expect(out.stderr.trim()).toMatch(message);
     });
   });
 });

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
   AuditEventView,
+  EVENT_LAYOUT,
   SYSTEM_ACTOR,
   canonicalEvent,
   eventHash,
+  exportedEvent,
 } from '../../src/audit/audit-event';
+import { canonicalize } from '../../src/audit/canonical-json';
+import { chainOf } from '../support/event-chain';
 
 type Unsigned = Omit<AuditEventView, 'hash'>;
 
@@ -252,5 +256,47 @@ describe('eventHash', () => {
   it('does not change when only hash changes', () => {
     const e = event();
     expect(eventHash({ ...e, hash: 'x' } as Unsigned)).toBe(eventHash(e));
+  });
+});
+
+describe('the event layout and its writers', () => {
+  it('lists exactly the fields of section 8, with hash', () => {
+    expect(Object.keys(EVENT_LAYOUT)).toEqual([
+      'seq',
+      'occurredAt',
+      'actor',
+      'action',
+      'entityType',
+      'entityId',
+      'hostCountry',
+      'reason',
+      'requestId',
+      'changes',
+      'before',
+      'after',
+      'prevHash',
+      'hash',
+    ]);
+  });
+
+  // The writers lay members out from the layout instead of sorting at run time: the result
+  // must be what canonicalize() gives for the same fields, whatever the events hold.
+  const varied = chainOf(30);
+
+  it('writes canonicalEvent as canonicalize() of the event without hash', () => {
+    for (const e of varied) {
+      const { hash: _hash, ...unsigned } = e;
+      expect(canonicalEvent(e)).toBe(canonicalize(unsigned));
+    }
+  });
+
+  it('writes exportedEvent as canonicalize() of the whole event', () => {
+    for (const e of varied) expect(exportedEvent(e)).toBe(canonicalize(e));
+  });
+
+  it('refuses, as canonicalize does, a value with no canonical form', () => {
+    expect(() => canonicalEvent({ ...event(), reason: 'a\u0000b' })).toThrow(/NUL/);
+    expect(() => canonicalEvent({ ...event(), after: { x: '\ud800' } })).toThrow(/surrogate/);
+    expect(() => canonicalEvent({ ...event(), changes: {} as never })).toThrow(TypeError);
   });
 });

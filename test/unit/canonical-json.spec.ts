@@ -33,8 +33,8 @@ describe('canonicalize (RFC 8785)', () => {
       );
     });
 
-    it('puts a U+0000 key first and escapes it', () => {
-      expect(canonicalize({ a: 1, '\u0000': 2, ' ': 3 })).toBe('{"\\u0000":2," ":3,"a":1}');
+    it('puts a control-character key first and escapes it', () => {
+      expect(canonicalize({ a: 1, '\u0001': 2, ' ': 3 })).toBe('{"\\u0001":2," ":3,"a":1}');
     });
 
     it('compares code units, not numeric values, for digit keys', () => {
@@ -115,7 +115,7 @@ describe('canonicalize (RFC 8785)', () => {
       ['backslash', 'a\\b', '"a\\\\b"'],
       ['solidus kept', 'a/b', '"a/b"'],
       ['unit separator', '\u001f', '"\\u001f"'],
-      ['NUL', '\u0000', '"\\u0000"'],
+      ['start of heading', '\u0001', '"\\u0001"'],
       ['short escapes', '\b\f\n\r\t', '"\\b\\f\\n\\r\\t"'],
       ['DEL kept', '\u007f', '"\u007f"'],
       [
@@ -131,6 +131,43 @@ describe('canonicalize (RFC 8785)', () => {
     it('escapes object keys the same way as values', () => {
       expect(canonicalize({ 'a"\\\u001f': 'v' })).toBe('{"a\\"\\\\\\u001f":"v"}');
     });
+  });
+
+  describe('ill-formed strings (no canonical form, or not storable)', () => {
+    it.each([
+      ['a lone high surrogate', 'a\ud800b', /lone UTF-16 surrogate/],
+      ['a lone low surrogate', '\udc00', /lone UTF-16 surrogate/],
+      ['a low surrogate before a high one', '\ude00\ud83d', /lone UTF-16 surrogate/],
+      ['a surrogate pair cut at the end', 'x\ud83d', /lone UTF-16 surrogate/],
+      ['NUL', '\u0000', /NUL character/],
+      ['NUL inside text', 'safe\u0000tail', /NUL character/],
+    ])('refuses %s, as a value, nested, and as a key', (_label, text, reason) => {
+      expect(() => canonicalize(text)).toThrow(TypeError);
+      expect(() => canonicalize(text)).toThrow(reason);
+      expect(() => canonicalize({ a: [1, { b: text }] })).toThrow(reason);
+      expect(() => canonicalize({ [text]: 1 })).toThrow(/object key/);
+    });
+
+    it('says which string, escaped (no raw control characters in the message)', () => {
+      expect(() => canonicalize('tab\there\u0000')).toThrow(
+        'Cannot canonicalize a string holding a NUL character (U+0000): "tab\\there\\u0000"',
+      );
+    });
+
+    it('still writes well-formed surrogate pairs, raw', () => {
+      expect(canonicalize({ '\ud83d\ude00': '\ud83d\ude00' })).toBe(
+        '{"\ud83d\ude00":"\ud83d\ude00"}',
+      );
+    });
+  });
+
+  it('writes strings that need no escape exactly as JSON.stringify does', () => {
+    // The writer skips JSON.stringify for such strings; the two must never differ.
+    for (let code = 0x20; code < 0x3000; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const text = `a${String.fromCharCode(code)}z`;
+      expect(canonicalize(text)).toBe(JSON.stringify(text));
+    }
   });
 
   it('throws on values JSON cannot carry', () => {
