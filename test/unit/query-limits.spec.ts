@@ -152,7 +152,13 @@ describe('queryLimitRules', () => {
   it('respects the configured limits', () => {
     const loose = [
       ...specifiedRules,
-      ...queryLimitRules({ maxDepth: 5, maxAliases: 0, maxTokens: 1000, maxRootFields: 1, maxCost: 1000 }),
+      ...queryLimitRules({
+        maxDepth: 5,
+        maxAliases: 0,
+        maxTokens: 1000,
+        maxRootFields: 1,
+        maxCost: 1000,
+      }),
     ];
     const ok = parse('{ node { child { child { child { id } } } } }');
     expect(validate(schema, ok, loose)).toEqual([]);
