@@ -20,6 +20,9 @@ import {
 } from '../support/audit-fixtures';
 
 const run = promisify(execFile);
+/** What the service's checkpoint file says of a history that no longer extends its last signature. */
+const REWRITTEN_PER_FILE =
+  /^checkpoint file: the log no longer matches the checkpoint of \d+ events this service signed \(root [0-9a-f]{64}\): its history was rewritten$/;
 const ORIGIN = 'registry.test/positive-lists';
 const VERIFY =
   '{ verifyAuditTrail { valid eventsChecked firstInvalidSeq message problems { seq listVersionId message } } }';
@@ -130,12 +133,17 @@ describe('tamper drills', () => {
         eventsChecked: head - 1,
         firstInvalidSeq: 5,
         message:
-          'event 5: expected seq 4 but found 5: events are missing before it (2 problems in all)',
+          'event 5: expected seq 4 but found 5: events are missing before it (3 problems in all)',
         problems: [
           problem(5, 'event 5: expected seq 4 but found 5: events are missing before it'),
           problem(
             head,
             `checkpoint of ${head} events was signed but the log ends at ${head - 1}: events were removed from the end`,
+          ),
+          // The service's own file of its last signature sees it too (and would sign nothing).
+          problem(
+            null,
+            `checkpoint file: the log cannot be checked against the checkpoint of ${head} events this service signed: the audit log or its tree index lacks hashes a proof needs`,
           ),
         ],
       });
@@ -148,8 +156,14 @@ describe('tamper drills', () => {
         valid: false,
         eventsChecked: head - 2,
         firstInvalidSeq: head - 1,
-        message,
-        problems: [problem(head - 1, message)],
+        message: `${message} (2 problems in all)`,
+        problems: [
+          problem(head - 1, message),
+          problem(
+            null,
+            `checkpoint file: the log holds ${head - 2} events but this service signed a checkpoint of ${head}: events were removed`,
+          ),
+        ],
       });
     });
 
@@ -179,8 +193,9 @@ describe('tamper drills', () => {
           null,
           `checkpoint of ${head} events does not match the events: the log was rewritten`,
         ),
+        problem(null, REWRITTEN_PER_FILE),
       ]);
-      expect(verdict.message).toBe(`${verdict.problems[0].message} (4 problems in all)`);
+      expect(verdict.message).toBe(`${verdict.problems[0].message} (5 problems in all)`);
     });
 
     it('finds an edited event whose chain was re-hashed from there on, by the signed checkpoint root', async () => {
@@ -208,8 +223,8 @@ describe('tamper drills', () => {
         valid: false,
         eventsChecked: head,
         firstInvalidSeq: null,
-        message,
-        problems: [problem(null, message)],
+        message: `${message} (2 problems in all)`,
+        problems: [problem(null, message), problem(null, REWRITTEN_PER_FILE)],
       });
     });
 
