@@ -177,9 +177,11 @@ async function main(): Promise<void> {
     const pageQuery = (fields: string) =>
       `query($after: String, $filter: AuditFilter) { auditEvents(first: 100, after: $after, filter: $filter) ${fields} }`;
     const page = pageQuery(selection);
-    const timePage = async (label: string, variables: object, document = page) => {
+    /** Sends `count` requests one after another (each from `make`), prints p50 and p95. */
+    const timeRequests = async (label: string, count: number, make: () => [string, object]) => {
       const times: number[] = [];
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < count; i++) {
+        const [document, variables] = make();
         const s = process.hrtime.bigint();
         await gql(document, variables);
         times.push(Number(process.hrtime.bigint() - s) / 1e6);
@@ -189,6 +191,8 @@ async function main(): Promise<void> {
         `  ${label.padEnd(44)} p50 ${percentile(times, 50).toFixed(1)} ms   p95 ${percentile(times, 95).toFixed(1)} ms`,
       );
     };
+    const timePage = (label: string, variables: object, document = page) =>
+      timeRequests(label, 40, () => [document, variables]);
     let head = total + 1; // + the bootstrap administrator
     console.log(`auditEvents (first: 100, 40 requests each, log of ${head} events):`);
     await timePage('first page', {});
@@ -227,19 +231,8 @@ async function main(): Promise<void> {
     const checkpointFile = join(dir, 'checkpoint.json');
 
     // Proofs on the whole log, from the stored subtree hashes (public queries).
-    const timeProofs = async (label: string, make: () => [string, object]) => {
-      const times: number[] = [];
-      for (let i = 0; i < 200; i++) {
-        const [document, variables] = make();
-        const s = process.hrtime.bigint();
-        await gql(document, variables);
-        times.push(Number(process.hrtime.bigint() - s) / 1e6);
-      }
-      times.sort((x, y) => x - y);
-      console.log(
-        `  ${label.padEnd(44)} p50 ${percentile(times, 50).toFixed(1)} ms   p95 ${percentile(times, 95).toFixed(1)} ms`,
-      );
-    };
+    const timeProofs = (label: string, make: () => [string, object]) =>
+      timeRequests(label, 200, make);
     const random = (n: number) => 1 + Math.floor(Math.random() * n);
     console.log(`proofs (200 requests each, random positions, tree of ${head} events):`);
     await timeProofs('auditInclusionProof(seq, treeSize: head)', () => [
