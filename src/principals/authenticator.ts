@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { DomainError, unauthenticated } from '../common/errors';
+import { DomainError, ErrorCode, unauthenticated } from '../common/errors';
+import { JsonLogger } from '../logging/json-logger';
 import { isWellFormedText } from '../common/text';
 import { hashApiKey } from './api-key';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
@@ -27,6 +28,7 @@ export class Authenticator extends CallerAuthenticator {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly principals: PrincipalsRepository,
+    private readonly logger: JsonLogger,
   ) {
     super();
     if (config.oidc) {
@@ -66,6 +68,19 @@ export class Authenticator extends CallerAuthenticator {
       return this.principals.findByExternalSubject(subject);
     } catch (error) {
       if (error instanceof DomainError) throw error;
+      if (isKeySetUnreachable(error)) {
+        // Not the caller's fault and not a bug: the provider's keys could not be fetched.
+        this.logger.emit('error', 'identity provider unreachable', {
+          jwksUrl: oidc.jwksUrl,
+          error: String((error as { message?: unknown }).message ?? error),
+        });
+        throw new DomainError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "The identity provider's signing keys cannot be fetched right now, so the token cannot be checked. Retry shortly, or use an API key.",
+          undefined,
+          30,
+        );
+      }
       if (error instanceof joseErrors.JOSEError) {
         throw unauthenticated(`Invalid token: ${error.code}`);
       }
@@ -82,3 +97,34 @@ export function toPrincipal(entity: PrincipalEntity): AuthenticatedPrincipal {
     hostCountry: entity.hostCountryCode,
   };
 }
+
+/**
+ * Whether verifying failed because the key set could not be fetched: a timeout, a response
+ * that is not a key set, or a network error from fetch (not a JOSE error at all).
+ */
+function isKeySetUnreachable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout) return true;
+  if (error instanceof joseErrors.JOSEError)
+    return /JSON Web Key Set HTTP response|Expected 200 OK/i.test(error.message);
+  const { name, code, message } = (error ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  return (
+    (name === 'TypeError' && message === 'fetch failed') ||
+    name === 'AbortError' ||
+    name === 'TimeoutError'
+  );
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);

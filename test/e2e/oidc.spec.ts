@@ -184,4 +184,27 @@ describe('OpenID Connect bearer tokens', () => {
     const res = await t.gql('{ me { name } }', {}, ADMIN_KEY);
     expect(res.data.me.name).toBe('admin');
   });
+
+  it("answers SERVICE_UNAVAILABLE, and logs why, when the provider's keys cannot be fetched", async () => {
+    // A provider whose key server is down: nothing listens where its JWKS should be.
+    const down = await TestApp.start({
+      AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks',
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_JWT_ALGORITHMS: 'RS256',
+    });
+    try {
+      const res = await down.gql('{ me { id } }', {}, await token({ sub: 'user-123' }));
+      const error = expectError(res, 'SERVICE_UNAVAILABLE');
+      expect(error.message).toMatch(/identity provider's signing keys cannot be fetched/);
+      expect((error.extensions as Record<string, unknown>).retryAfterSeconds).toBe(30);
+      const logged = down.logLines.find((l) => l.includes('identity provider unreachable'));
+      expect(logged).toContain('http://127.0.0.1:9/jwks');
+      expect(JSON.parse(logged!).error).toMatch(/ECONNREFUSED|fetch failed|timed out/i);
+      // API keys still work while the provider is away.
+      expect((await down.gql('{ me { name } }', {}, ADMIN_KEY)).data.me.name).toBe('admin');
+    } finally {
+      await down.close();
+    }
+  });
 });
