@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode, badInput, serviceUnavailable } from '../common/errors';
+import { isSocketUnreachable } from '../common/network';
 
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode));
 
@@ -59,18 +60,6 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && typeof severity === 'string' ? code : undefined;
 }
 
-/** Socket-level failures reaching the database server. */
-const UNREACHABLE_SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-
 /**
  * Whether `error` says the database could not be reached or dropped the connection, as
  * opposed to refusing a statement: SQLSTATE class 08 (connection exception), the server
@@ -88,7 +77,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   const state = sqlState(cause);
   if (state !== undefined)
     return state.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(state);
-  if (typeof source.code === 'string' && UNREACHABLE_SOCKET_CODES.has(source.code)) return true;
+  if (isSocketUnreachable(source)) return true;
   return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
     typeof source.message === 'string' ? source.message : '',
   );

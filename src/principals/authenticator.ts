@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode, unauthenticated } from '../common/errors';
 import { JsonLogger } from '../logging/json-logger';
+import { isSocketUnreachable } from '../common/network';
 import { isWellFormedText } from '../common/text';
 import { hashApiKey } from './api-key';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
@@ -106,25 +107,11 @@ function isKeySetUnreachable(error: unknown): boolean {
   if (error instanceof joseErrors.JWKSTimeout) return true;
   if (error instanceof joseErrors.JOSEError)
     return /JSON Web Key Set HTTP response|Expected 200 OK/i.test(error.message);
-  const { name, code, message } = (error ?? {}) as {
-    name?: unknown;
-    code?: unknown;
-    message?: unknown;
-  };
-  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  if (isSocketUnreachable(error)) return true;
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
   return (
     (name === 'TypeError' && message === 'fetch failed') ||
     name === 'AbortError' ||
     name === 'TimeoutError'
   );
 }
-
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
