@@ -1,6 +1,7 @@
 /**
- * Three tiers, as separate jest projects (`npm run test:unit`, `test:integration`,
- * `test:e2e`; `npm test` runs all three):
+ * Four tiers, as separate jest projects (`npm run test:unit`, `test:integration`,
+ * `test:e2e`, `test:load`; `npm test` runs the first three together, then the load tier
+ * alone):
  * - unit: pure functions; no database, no build, no global set-up.
  * - integration: services, repositories and the DataSource on a clone of the migrated
  *   template database, without HTTP.
@@ -42,6 +43,15 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      // - load: latency under load (e.g. /health while 50 clients run batches). Timed, so
+      //   `npm test` runs it after the others, with the machine to itself.
+      ...shared,
+      displayName: 'load',
+      roots: ['<rootDir>/test/load'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -1363,6 +1363,10 @@ async function main(): Promise<void> {
       AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
       AUDIT_SIGNING_KEY: signingKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
       LOG_LEVEL: 'error',
+      // All load comes from one address here: per-client limits would measure themselves.
+      RATE_LIMIT_ANONYMOUS: '0',
+      RATE_LIMIT_AUTHENTICATED: '0',
+      RATE_LIMIT_CONCURRENT_EXPENSIVE: '0',
     });
     app = await createApp(config, url, new JsonLogger('error'));
     await app.listen(0, '127.0.0.1');

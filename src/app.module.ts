@@ -17,6 +17,7 @@ import { Lifecycle } from './health/lifecycle';
 import { AuditExportController } from './audit/audit-export.controller';
 import { JsonLogger } from './logging/json-logger';
 import { PrincipalsModule } from './principals/principals.module';
+import { RequestRateLimiter } from './graphql/fair-use';
 
 /** The whole service: the core plus its GraphQL and HTTP edge. */
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
       controllers: [HealthController, AuditExportController],
       providers: [
         Lifecycle,
+        RequestRateLimiter,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },

@@ -14,6 +14,8 @@ import {
   requestIdMiddleware,
 } from './graphql/http-pipeline';
 import { JsonLogger } from './logging/json-logger';
+import { CallerAuthenticator } from './auth/caller-authenticator';
+import { fairUseMiddleware, RequestRateLimiter } from './graphql/fair-use';
 
 /**
  * Builds the service on a database URL, ready to `listen`. Shared by `main.ts` and the
@@ -30,10 +32,13 @@ export async function createApp(
     { logger, bodyParser: false, abortOnError: false },
   );
   app.disable('x-powered-by');
+  // Who the client is (req.ip) when a trusted proxy forwards for it.
+  app.set('trust proxy', config.fairUse.trustProxy);
   const lifecycle = app.get(Lifecycle);
   app.use(requestIdMiddleware);
   app.use(connectionCloseWhileDraining(() => lifecycle.draining));
   app.use(accessLogMiddleware(logger));
+  app.use(fairUseMiddleware(app.get(CallerAuthenticator), app.get(RequestRateLimiter), logger));
   app.use(jsonBodyMiddleware(config.bodyLimitBytes));
   app.use(GRAPHQL_PATH, rejectBatchedRequests);
   await app.init();

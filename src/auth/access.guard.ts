@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { ACCESS_POLICY, AccessPolicy } from './access';
 import { CallerAuthenticator } from './caller-authenticator';
 import { CountryScope } from './country-scope';
+import './caller';
 import { AuthContext, AuthenticatedPrincipal } from './principal';
 
 function argAt(args: Record<string, unknown>, path: string): unknown {
@@ -42,7 +43,13 @@ export class AccessGuard implements CanActivate {
     // REST routes: the same policies, with the credential read here.
     const req = context.switchToHttp().getRequest<Request>();
     if (policy?.kind === 'public') return true;
-    const principal = await this.authenticator.authenticate(req.header('authorization'));
+    // Identified once by the edge's fair-use middleware; authenticated here only without it.
+    const principal = req.caller
+      ? await req.caller.then((caller) => {
+          if (caller.authError) throw caller.authError;
+          return caller.principal;
+        })
+      : await this.authenticator.authenticate(req.header('authorization'));
     return this.authorize(policy, principal, { ...req.query });
   }
 

@@ -24,6 +24,33 @@ export interface GraphqlLimits {
   maxRootFields: number;
   /** Estimated cost (fields, multiplied by list sizes) above which an operation is refused. */
   maxCost: number;
+  /** Largest serialized GraphQL response sent; a larger one is replaced by an error. */
+  maxResponseBytes: number;
+}
+
+/**
+ * How one client is kept from crowding out the others. A client is a principal when the
+ * request authenticates, else the client IP (an IPv6 /64). 0 turns a limit off.
+ */
+export interface FairUseConfig {
+  windowSeconds: number;
+  /** Requests per window per client IP, for callers without a credential (or a bad one). */
+  anonymousPerWindow: number;
+  /** Requests per window per principal. */
+  authenticatedPerWindow: number;
+  /** Operations at or above this estimated cost count as expensive. */
+  expensiveCost: number;
+  /** Expensive operations one client may have running or waiting at once on one instance. */
+  concurrentExpensivePerClient: number;
+  /** Expensive operations running at a time on one instance; the others wait their turn. */
+  expensiveAtOnce: number;
+  /** Counters live in this Redis when set (shared by instances), else in memory. */
+  redisUrl: string | undefined;
+  /**
+   * Express `trust proxy`: which proxies' `X-Forwarded-For` names the client. Unset: none,
+   * the socket's address is the client.
+   */
+  trustProxy: string | number | false;
 }
 
 /** How the audit log's checkpoints are named, signed and scheduled. */
@@ -64,6 +91,7 @@ export interface AppConfig {
   graphqlLimits: GraphqlLimits;
   oidc: OidcConfig | undefined;
   audit: AuditConfig;
+  fairUse: FairUseConfig;
 }
 
 /** Thrown at boot when the environment is not usable; lists every problem at once. */
@@ -128,6 +156,21 @@ class Reader {
       return undefined;
     }
   }
+}
+
+/** Hop counts, or the names and addresses `proxy-addr` (Express) understands. */
+const PROXY_TRUST = /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/;
+
+function trustProxy(r: Reader): string | number | false {
+  const value = r.raw('TRUST_PROXY');
+  if (value === undefined || /^(false|0|no)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.every((p) => PROXY_TRUST.test(p))) return parts.join(',');
+  r.problems.push(
+    `TRUST_PROXY must be a number of proxy hops, or addresses, CIDR ranges and loopback, linklocal or uniquelocal separated by commas, got "${value}"`,
+  );
+  return false;
 }
 
 const JWT_ALGORITHMS = [
@@ -203,6 +246,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxTokens: r.int('GRAPHQL_MAX_TOKENS', 2000, 50, 100_000),
       maxRootFields: r.int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 1000),
       maxCost: r.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+      maxResponseBytes: r.int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
+    },
+    fairUse: {
+      windowSeconds: r.int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      anonymousPerWindow: r.int('RATE_LIMIT_ANONYMOUS', 300, 0, 10_000_000),
+      authenticatedPerWindow: r.int('RATE_LIMIT_AUTHENTICATED', 1200, 0, 10_000_000),
+      expensiveCost: r.int('RATE_LIMIT_EXPENSIVE_COST', 20_000, 1, 100_000_000),
+      concurrentExpensivePerClient: r.int('RATE_LIMIT_CONCURRENT_EXPENSIVE', 2, 0, 1000),
+      expensiveAtOnce: r.int('EXPENSIVE_OPERATIONS_AT_ONCE', 1, 1, 1000),
+      redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+      trustProxy: trustProxy(r),
     },
     oidc: jwksUrl && issuer && audience ? { jwksUrl, issuer, audience, algorithms } : undefined,
     audit: {

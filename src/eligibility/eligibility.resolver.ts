@@ -10,6 +10,13 @@ import { EligibilityQuery, EligibilityResult, ReceiptModel } from './eligibility
 import { EligibilityResultView, EligibilityService } from './eligibility.service';
 import { receiptContent } from './receipt';
 
+/**
+ * What answering one question costs beyond the fields it returns (finding the version in
+ * force, evaluating every matching entry), in the query-cost plugin's units: a batch of 100
+ * costs at least 20,000, the default mark of an expensive operation.
+ */
+const QUESTION_WORK = 200;
+
 @Resolver(() => EligibilityResult)
 export class EligibilityResolver {
   constructor(
@@ -19,7 +26,7 @@ export class EligibilityResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Query(() => EligibilityResult)
+  @Query(() => EligibilityResult, { complexity: QUESTION_WORK })
   @Public()
   checkEligibility(
     @Args('query', { type: () => EligibilityQuery }) query: EligibilityQuery,
@@ -27,7 +34,10 @@ export class EligibilityResolver {
     return this.eligibility.check(query);
   }
 
-  @Query(() => [EligibilityResult], { description: 'At most 100 queries per call.' })
+  @Query(() => [EligibilityResult], {
+    description: 'At most 100 queries per call.',
+    complexity: QUESTION_WORK,
+  })
   @Public()
   checkEligibilityBatch(
     @Args('queries', { type: () => [EligibilityQuery] }) queries: EligibilityQuery[],

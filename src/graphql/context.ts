@@ -8,4 +8,6 @@ import { AuthContext } from '../auth/principal';
  */
 export interface GraphqlContext extends AuthContext {
   req: Request;
+  /** Whom limits count against (see `clientOf`). */
+  client: string;
 }

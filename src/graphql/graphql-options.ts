@@ -1,18 +1,26 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
-import { DomainError, serviceUnavailable } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { JsonLogger } from '../logging/json-logger';
 import { GraphqlContext } from './context';
-import { formatGraphqlError, isDatabaseUnreachable } from './error-mapping';
+import { formatGraphqlError } from './error-mapping';
+import { identifyCaller } from './fair-use';
 import { loggingPlugin } from './logging.plugin';
-import { queryCostPlugin } from './query-cost';
+import { ExpensiveOperations, queryCostPlugin } from './query-cost';
+import { responseSizePlugin, stringifyResult } from './response-size';
 import { queryLimitRules } from './query-limits';
 import { DateTimeScalar } from './scalars';
 import { wellFormedInputPlugin } from './well-formed-input';
 
 export const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Expensive operations that may wait for their turn on one instance before more are turned
+ * away (503, retry in 5 s): at a few milliseconds each, the last of them waits well under
+ * a second, and a client told to come back soon is better off than one left hanging.
+ */
+const MAX_WAITING_EXPENSIVE = 200;
 
 /** JS `Date` fields are the contract's `DateTime`, with our strict scalar. */
 export const SCHEMA_BUILD_OPTIONS = { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };
@@ -40,29 +48,26 @@ export function graphqlOptions(
     parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
     validationRules: queryLimitRules(config.graphqlLimits),
     formatError: formatGraphqlError,
+    stringifyResult,
     plugins: [
+      // First: the size check may replace the response the logging plugin then reports.
+      responseSizePlugin(config.graphqlLimits.maxResponseBytes),
       loggingPlugin(logger),
       wellFormedInputPlugin(),
-      queryCostPlugin(config.graphqlLimits.maxCost),
+      queryCostPlugin({
+        maxCost: config.graphqlLimits.maxCost,
+        expensiveCost: config.fairUse.expensiveCost,
+        expensive: new ExpensiveOperations(
+          config.fairUse.concurrentExpensivePerClient,
+          config.fairUse.expensiveAtOnce,
+          MAX_WAITING_EXPENSIVE,
+        ),
+      }),
     ],
     context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
-      const base = { req, requestId: req.requestId ?? 'unknown' };
-      try {
-        const principal = await authenticator.authenticate(req.header('authorization'));
-        return { ...base, principal };
-      } catch (error) {
-        if (error instanceof DomainError) return { ...base, principal: null, authError: error };
-        if (isDatabaseUnreachable(error)) {
-          // Raised by the guard as SERVICE_UNAVAILABLE, like any other outage; logged here,
-          // where the cause is still at hand.
-          logger.emit('error', 'database unreachable', {
-            requestId: base.requestId,
-            error: (error as Error).message,
-          });
-          return { ...base, principal: null, authError: serviceUnavailable() };
-        }
-        throw error;
-      }
+      // Identified already by the fair-use middleware; the same outcome, not a second lookup.
+      const caller = await identifyCaller(req, authenticator, logger);
+      return { req, requestId: req.requestId ?? 'unknown', ...caller };
     },
   };
 }

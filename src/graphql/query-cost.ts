@@ -1,7 +1,9 @@
-import { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { GraphQLError, GraphQLList, GraphQLNonNull, GraphQLOutputType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
-import { ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode } from '../common/errors';
+import { GraphqlContext } from './context';
+import { rateLimited } from './fair-use';
 
 /**
  * How many items a list field is assumed to return when the query does not say (no
@@ -28,9 +30,12 @@ function sizeFromArgs(args: Record<string, unknown>): number | undefined {
 /**
  * Every field costs 1, and a list multiplies what is selected under it by its size, so
  * `hostCountries { listVersions { entries { ... } } }` costs countries x versions x entries x
- * fields: what it would return, before it runs.
+ * fields: what it would return, before it runs. A field declared with `complexity: n`
+ * (code first: `@Query(() => T, { complexity: n })`) adds n per item for work its fields do
+ * not show, such as evaluating an eligibility question.
  */
 export const listMultiplyingEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const work = typeof field.extensions?.complexity === 'number' ? field.extensions.complexity : 0;
   let size = 1;
   if (field.args.some((a) => a.name === 'first') && !isList(field.type)) {
     // A connection: its page size (`first`, else the default page) multiplies its edges.
@@ -39,19 +44,93 @@ export const listMultiplyingEstimator: ComplexityEstimator = ({ field, args, chi
     // A connection's edges were counted by the connection itself.
     size = sizeFromArgs(args) ?? ASSUMED_LIST_SIZE;
   }
-  return 1 + size * childComplexity;
+  return 1 + size * (childComplexity + work);
 };
 
+/** What {@link ExpensiveOperations.start} decided. */
+export type ExpensiveStart = 'started' | 'client-busy' | 'instance-busy';
+
 /**
- * Refuses, before execution, an operation whose estimated cost exceeds `maxCost`, with
- * BAD_USER_INPUT stating both (HTTP 400), so one anonymous request cannot make the service
- * build a response of tens of megabytes.
+ * Expensive operations on this instance: each client may have only `perClient` of them at
+ * once (running or waiting), and only `atOnce` run at a time in all, the others waiting
+ * their turn in arrival order. The second bound is what keeps the event loop free for
+ * everything else: batches are mostly synchronous work (evaluation, then execution and
+ * serialization of thousands of fields), and fifty of them interleaved would hold a
+ * /health probe or a single question for seconds. Counted per instance on purpose: what
+ * it protects is this process.
  */
-export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+export class ExpensiveOperations {
+  private readonly perClientCount = new Map<string, number>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly perClient: number,
+    private readonly atOnce: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** Resolves once `client`'s operation may run, or says why it may not. */
+  async start(client: string): Promise<ExpensiveStart> {
+    const count = this.perClientCount.get(client) ?? 0;
+    if (this.perClient > 0 && count >= this.perClient) return 'client-busy';
+    if (this.running >= this.atOnce && this.waiting.length >= this.maxWaiting) {
+      return 'instance-busy';
+    }
+    this.perClientCount.set(client, count + 1);
+    if (this.running < this.atOnce) this.running += 1;
+    // A slot is handed over by finish(), so running stays counted while it changes hands.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return 'started';
+  }
+
+  finish(client: string): void {
+    const count = (this.perClientCount.get(client) ?? 1) - 1;
+    if (count <= 0) this.perClientCount.delete(client);
+    else this.perClientCount.set(client, count);
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+
+  /** Running and waiting operations of `client`. */
+  countFor(client: string): number {
+    return this.perClientCount.get(client) ?? 0;
+  }
+}
+
+const busy = (retryAfterSeconds: number): DomainError =>
+  new DomainError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    `The registry is busy with other expensive operations; retry in ${retryAfterSeconds} seconds.`,
+    undefined,
+    retryAfterSeconds,
+  );
+
+export interface CostLimits {
+  maxCost: number;
+  /** Operations costing at least this are expensive: see {@link ExpensiveOperations}. */
+  expensiveCost: number;
+  expensive: ExpensiveOperations;
+}
+
+/**
+ * Costs every operation before execution and:
+ * - refuses one whose estimated cost exceeds `maxCost`, with BAD_USER_INPUT stating both
+ *   (HTTP 400), so one anonymous request cannot make the service build a response of tens
+ *   of megabytes;
+ * - lets each client have only a few expensive ones (batches, large nested reads) at once;
+ *   the next is RATE_LIMITED (HTTP 429, `Retry-After: 1`) until one finishes, so a client
+ *   that fires fifty batches at once queues behind itself, not in front of everyone else;
+ * - runs only a few expensive ones at a time on the instance, the rest waiting their turn
+ *   (and SERVICE_UNAVAILABLE, `Retry-After: 5`, when too many already wait).
+ */
+export function queryCostPlugin(limits: CostLimits): ApolloServerPlugin<GraphqlContext> {
   return {
     requestDidStart() {
+      let startedFor: string | undefined;
       return Promise.resolve({
-        didResolveOperation({ document, request, schema, operation }) {
+        didResolveOperation({ document, request, schema, operation, contextValue }) {
           if (!operation) return Promise.resolve();
           let cost: number;
           try {
@@ -67,15 +146,45 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
             // reports them with their proper code; there is nothing to cost.
             return Promise.resolve();
           }
-          if (cost <= maxCost) return Promise.resolve();
-          return Promise.reject(
-            new GraphQLError(
-              `Query cost ${cost} exceeds the limit of ${maxCost}: ask for fewer nested lists, or page them with first`,
-              {
-                extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+          if (cost > limits.maxCost) {
+            return Promise.reject(
+              new GraphQLError(
+                `Query cost ${cost} exceeds the limit of ${limits.maxCost}: ask for fewer nested lists, or page them with first`,
+                {
+                  extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+                },
+              ),
+            );
+          }
+          if (cost < limits.expensiveCost) return Promise.resolve();
+          return limits.expensive.start(contextValue.client).then((outcome) => {
+            if (outcome === 'started') {
+              startedFor = contextValue.client;
+              return;
+            }
+            const error =
+              outcome === 'client-busy'
+                ? rateLimited(
+                    1,
+                    `This client already has its share of expensive operations (cost ${limits.expensiveCost} or more) running; this one costs ${cost}`,
+                  )
+                : busy(5);
+            throw new GraphQLError(error.message, {
+              originalError: error,
+              extensions: {
+                code: error.code,
+                http: {
+                  status: outcome === 'client-busy' ? 429 : 503,
+                  headers: new HeaderMap([['retry-after', String(error.retryAfterSeconds)]]),
+                },
               },
-            ),
-          );
+            });
+          });
+        },
+        willSendResponse() {
+          if (startedFor !== undefined) limits.expensive.finish(startedFor);
+          startedFor = undefined;
+          return Promise.resolve();
         },
       });
     },

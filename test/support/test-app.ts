@@ -46,6 +46,11 @@ export class TestApp {
       DB_POOL_SIZE: '5',
       // Each instance keeps its last signed checkpoint in a file of its own.
       AUDIT_CHECKPOINT_FILE: join(mkdtempSync(join(tmpdir(), 'registry-cp-')), 'checkpoint.json'),
+      // Tests send hundreds of requests a second from one address; the fair-use tests
+      // (test/e2e/fair-use.spec.ts) set the limits they exercise.
+      RATE_LIMIT_ANONYMOUS: '0',
+      RATE_LIMIT_AUTHENTICATED: '0',
+      RATE_LIMIT_CONCURRENT_EXPENSIVE: '0',
       ...env,
       DATABASE_URL: db.url,
     });

@@ -20,7 +20,14 @@ const schema = buildSchema(`
   }
 `);
 
-const limits = { maxDepth: 3, maxAliases: 2, maxTokens: 1000, maxRootFields: 3, maxCost: 1000 };
+const limits = {
+  maxDepth: 3,
+  maxAliases: 2,
+  maxTokens: 1000,
+  maxRootFields: 3,
+  maxCost: 1000,
+  maxResponseBytes: 1 << 20,
+};
 
 const check = (doc: string): readonly GraphQLError[] =>
   validate(schema, parse(doc), [...specifiedRules, ...queryLimitRules(limits)]);
@@ -158,6 +165,7 @@ describe('queryLimitRules', () => {
         maxTokens: 1000,
         maxRootFields: 1,
         maxCost: 1000,
+        maxResponseBytes: 1 << 20,
       }),
     ];
     const ok = parse('{ node { child { child { child { id } } } } }');
@@ -191,6 +199,7 @@ describe('query limits on fragment chains', () => {
       maxTokens: 5000,
       maxRootFields: 3,
       maxCost: 1000,
+      maxResponseBytes: 1 << 20,
     });
     expect(validate(chainSchema, doc, [...specifiedRules, ...rules])).toEqual([]);
   }, 10_000);

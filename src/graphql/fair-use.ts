@@ -1,0 +1,185 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { Redis } from 'ioredis';
+import * as ipaddr from 'ipaddr.js';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { CallerAuthenticator } from '../auth/caller-authenticator';
+import { Caller } from '../auth/caller';
+import { AuthenticatedPrincipal } from '../auth/principal';
+import { DomainError, ErrorCode, serviceUnavailable } from '../common/errors';
+import { AppConfig, FairUseConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { JsonLogger } from '../logging/json-logger';
+import { isDatabaseUnreachable } from './error-mapping';
+
+/**
+ * The network a client IP stands for: the address itself for IPv4, the /64 for IPv6 (one
+ * household or host gets a whole /64, so counting single addresses would let one client
+ * rotate through billions of them).
+ */
+export function clientNetwork(ip: string | undefined): string {
+  if (ip === undefined || !ipaddr.isValid(ip)) return 'unknown';
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4);
+  return `${parts.map((p) => p.toString(16)).join(':')}::/64`;
+}
+
+/** Whom limits count against: an authenticated principal, else the client's network. */
+export function clientOf(principal: AuthenticatedPrincipal | null, ip: string | undefined): string {
+  return principal ? `principal:${principal.id}` : `ip:${clientNetwork(ip)}`;
+}
+
+/**
+ * Authenticates the request's credential once and keeps the outcome on the request. A bad
+ * credential is not an error here: the guard refuses the operation, and the rate limit counts
+ * the request against the client IP meanwhile, so guessing keys is limited too.
+ */
+export function identifyCaller(
+  req: Request,
+  authenticator: CallerAuthenticator,
+  logger: JsonLogger,
+): Promise<Caller> {
+  req.caller ??= authenticator.authenticate(req.header('authorization')).then(
+    (principal) => ({ principal, client: clientOf(principal, req.ip) }),
+    (error: unknown) => {
+      const client = clientOf(null, req.ip);
+      if (error instanceof DomainError) return { principal: null, authError: error, client };
+      if (isDatabaseUnreachable(error)) {
+        // Raised by the guard as SERVICE_UNAVAILABLE, like any other outage; logged here,
+        // where the cause is still at hand.
+        logger.emit('error', 'database unreachable', {
+          requestId: req.requestId,
+          error: (error as Error).message,
+        });
+        return { principal: null, authError: serviceUnavailable(), client };
+      }
+      throw error;
+    },
+  );
+  return req.caller;
+}
+
+export type Admission = { admitted: true } | { admitted: false; retryAfterSeconds: number };
+
+/**
+ * Requests per window per client (rate-limiter-flexible): in Redis when REDIS_URL is set, so
+ * every instance counts against one budget, else in this process. While Redis is unreachable
+ * each instance counts in its own memory (the insurance limiter) rather than letting
+ * everything through or refusing everyone.
+ */
+@Injectable()
+export class RequestRateLimiter implements OnModuleDestroy {
+  private readonly anonymous?: RateLimiterAbstract;
+  private readonly authenticated?: RateLimiterAbstract;
+  private readonly redis?: Redis;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, logger: JsonLogger) {
+    const fairUse = config.fairUse;
+    if (fairUse.redisUrl) {
+      this.redis = new Redis(fairUse.redisUrl, {
+        // Fail fast to the insurance limiter instead of queueing requests behind a reconnect.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+      });
+      let reachable = true;
+      this.redis.on('error', (error: Error) => {
+        if (!reachable) return;
+        reachable = false;
+        logger.emit('warn', 'rate-limit store unreachable; counting in memory meanwhile', {
+          error: error.message,
+        });
+      });
+      this.redis.on('ready', () => {
+        if (!reachable) logger.emit('info', 'rate-limit store reachable again');
+        reachable = true;
+      });
+    }
+    this.anonymous = this.limiter('anonymous', fairUse.anonymousPerWindow, fairUse);
+    this.authenticated = this.limiter('principal', fairUse.authenticatedPerWindow, fairUse);
+  }
+
+  private limiter(
+    kind: string,
+    points: number,
+    fairUse: FairUseConfig,
+  ): RateLimiterAbstract | undefined {
+    if (points === 0) return undefined;
+    const options = { points, duration: fairUse.windowSeconds, keyPrefix: `registry:rate:${kind}` };
+    const memory = new RateLimiterMemory(options);
+    if (!this.redis) return memory;
+    return new RateLimiterRedis({ ...options, storeClient: this.redis, insuranceLimiter: memory });
+  }
+
+  /** Counts one request of `client`; refused once its window's budget is spent. */
+  async admit(client: string): Promise<Admission> {
+    const limiter = client.startsWith('principal:') ? this.authenticated : this.anonymous;
+    if (!limiter) return { admitted: true };
+    try {
+      await limiter.consume(client);
+      return { admitted: true };
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        return {
+          admitted: false,
+          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+        };
+      }
+      // The store failed and so did the insurance: serve rather than refuse everyone.
+      return { admitted: true };
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  }
+}
+
+/** RATE_LIMITED, with how long to wait. */
+export const rateLimited = (retryAfterSeconds: number, why: string): DomainError =>
+  new DomainError(
+    ErrorCode.RATE_LIMITED,
+    `${why}; retry in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    undefined,
+    retryAfterSeconds,
+  );
+
+/**
+ * The HTTP edge of both: identifies the caller, then answers 429 with `Retry-After` and a
+ * GraphQL-shaped RATE_LIMITED body once its budget is spent, before the body is even parsed.
+ * `/health` is exempt: load balancers must always be able to ask.
+ */
+export function fairUseMiddleware(
+  authenticator: CallerAuthenticator,
+  limiter: RequestRateLimiter,
+  logger: JsonLogger,
+) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path === '/health') return next();
+    identifyCaller(req, authenticator, logger)
+      .then(async ({ client }) => {
+        const admission = await limiter.admit(client);
+        if (admission.admitted) return next();
+        const error = rateLimited(
+          admission.retryAfterSeconds,
+          'Too many requests from this client',
+        );
+        res.setHeader('retry-after', String(admission.retryAfterSeconds));
+        res.status(429).json({
+          errors: [
+            {
+              message: error.message,
+              extensions: { code: error.code, retryAfterSeconds: admission.retryAfterSeconds },
+            },
+          ],
+        });
+      })
+      .catch(next);
+  };
+}
