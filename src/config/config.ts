@@ -77,6 +77,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** A secret file's content as meant: `echo` and `openssl` end it with a newline. */
+export function withoutTrailingNewline(content: string): string {
+  return content.replace(/[\r\n]+$/, '');
+}
+
 class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
@@ -132,7 +137,7 @@ class Reader {
     }
     const content = this.file(`${name}_FILE`, file);
     if (content === undefined) return undefined;
-    const value = content.replace(/[\r\n]+$/, '');
+    const value = withoutTrailingNewline(content);
     if (value.trim() === '') {
       this.problems.push(`${name}_FILE names an empty file (${absolute(file)})`);
       return undefined;
