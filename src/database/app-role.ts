@@ -1,6 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { MIGRATION_LOCK } from './startup-tasks';
 
 export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
 
@@ -110,6 +111,9 @@ export async function grantAppRole(
   const passwordProblem = password === undefined ? undefined : appRolePasswordProblem(password);
   if (passwordProblem) throw new AppRoleError(`The app role's password ${passwordProblem}`);
   return dataSource.transaction(async (manager) => {
+    // Not while another instance migrates (it holds this lock for the session), nor while
+    // another owner step grants: concurrent GRANTs on one table can fail.
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const [{ me, schema }] = await manager.query<{ me: string; schema: string }[]>(
       'SELECT current_user AS me, current_schema() AS schema',
     );

@@ -5,8 +5,11 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
 
-/** Session-level lock so that instances starting together apply migrations one at a time. */
-const MIGRATION_LOCK = 7_215_100_000;
+/**
+ * Session-level lock so that instances starting together apply migrations one at a time;
+ * granting the app role takes it too, so grants never interleave with a migration.
+ */
+export const MIGRATION_LOCK = 7_215_100_000;
 
 /** The database lacks migrations this code needs, and this instance may not apply them. */
 export class PendingMigrationsError extends Error {
