@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './database/database';
 import { DataDirLockedError } from './database/data-dir-lock';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
+import { PendingMigrationsError } from './database/startup-tasks';
+import { BootstrapKeyRefusedError } from './principals/principals.service';
 import { JsonLogger } from './logging/json-logger';
 import { Lifecycle } from './health/lifecycle';
 
@@ -69,7 +71,9 @@ main().catch((error: unknown) => {
   const message =
     error instanceof ConfigError ||
     error instanceof DataDirLockedError ||
-    error instanceof EmbeddedPostgresError
+    error instanceof EmbeddedPostgresError ||
+    error instanceof PendingMigrationsError ||
+    error instanceof BootstrapKeyRefusedError
       ? error.message
       : `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(message + '\n');

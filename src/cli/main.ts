@@ -11,6 +11,13 @@ Commands:
   migration:run                      apply pending migrations
   migration:revert                   revert the last applied migration
   migration:generate <Name>          write migrations/<ts>-<Name>.ts from entity changes
+  migrate-and-grant --role ROLE [--password-file FILE]
+                                     as the tables' owner: apply pending migrations, then
+                                     grant-app-role (the deployment's one owner step)
+  grant-app-role --role ROLE [--password-file FILE]
+                                     give ROLE exactly what the running service needs (it
+                                     owns nothing; audit tables: SELECT and INSERT only),
+                                     creating it (LOGIN) if missing; FILE holds its password
   create-principal --name N --role R [--country GHA] [--subject SUB] [--reason TEXT]
                                      create a principal and print its API key (shown once)
   seed-demo                          load illustrative (not official) demo countries, lists and keys
@@ -49,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       state: { type: 'string' },
       proof: { type: 'string' },
+      'password-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
       typeof values['public-key'] === 'string' ? values['public-key'] : undefined,
       typeof values.registry === 'string' ? values.registry : undefined,
     );
+  }
+  if (command === 'migrate-and-grant' || command === 'grant-app-role') {
+    const { grantAppRoleCommand } = await import('./app-role');
+    return grantAppRoleCommand(loadConfig(), command === 'migrate-and-grant', values);
   }
   if (command.startsWith('migration:')) {
     const { withDatabase } = await import('./open');

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { LOG_LEVELS, LogLevelName } from '../logging/log-levels';
 
@@ -104,6 +105,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** A secret file's content as meant: `echo` and `openssl` end it with a newline. */
+export function withoutTrailingNewline(content: string): string {
+  return content.replace(/[\r\n]+$/, '');
+}
+
 class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
@@ -143,8 +149,42 @@ class Reader {
     return found;
   }
 
-  url(name: string, protocols: string[]): string | undefined {
-    const value = this.raw(name);
+  /**
+   * A secret, from NAME or from the file that NAME_FILE names (Docker and Kubernetes secrets
+   * are files): its content without the trailing newline that `echo` and `openssl` leave.
+   * Setting both is an error, so that nobody wonders which one is in force. Problems name
+   * the variable and the path, never the value.
+   */
+  secret(name: string): string | undefined {
+    const direct = this.raw(name);
+    const file = this.raw(`${name}_FILE`);
+    if (file === undefined) return direct;
+    if (direct !== undefined) {
+      this.problems.push(`${name} and ${name}_FILE are both set: set only one of them`);
+      return undefined;
+    }
+    const content = this.file(`${name}_FILE`, file);
+    if (content === undefined) return undefined;
+    const value = withoutTrailingNewline(content);
+    if (value.trim() === '') {
+      this.problems.push(`${name}_FILE names an empty file (${absolute(file)})`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** The content of the file at `path` (from variable `name`), or a problem saying why not. */
+  file(name: string, path: string): string | undefined {
+    try {
+      return readFileSync(absolute(path), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      this.problems.push(`${name}: cannot read ${absolute(path)} (${code})`);
+      return undefined;
+    }
+  }
+
+  url(name: string, protocols: string[], value = this.raw(name)): string | undefined {
     if (value === undefined) return undefined;
     try {
       const parsed = new URL(value);
@@ -187,6 +227,27 @@ const JWT_ALGORITHMS = [
 ];
 
 /**
+ * DATABASE_URL with DATABASE_PASSWORD as its password, so that a deployment can keep the
+ * URL in its plain configuration and only the password in a secret file. A URL that holds a
+ * password of its own as well is an error: one of the two would be silently ignored.
+ */
+function withPassword(
+  r: Reader,
+  url: string | undefined,
+  password: string | undefined,
+): string | undefined {
+  if (password === undefined || url === undefined) return url;
+  const parsed = new URL(url);
+  if (parsed.password !== '') {
+    r.problems.push('DATABASE_URL holds a password and DATABASE_PASSWORD is set: set only one');
+    return undefined;
+  }
+  // Percent-encoded, so that any character may be in the password (the driver decodes it).
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/**
  * Reads and validates the environment. Fails fast with every bad variable named,
  * so that a misconfigured instance never starts half-working.
  */
@@ -194,10 +255,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const dataDirRaw = r.raw('DATA_DIR') ?? './data';
   const dataDir = absolute(dataDirRaw);
-  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  // Server mode is chosen by setting the variable, even when its value turns out to be bad.
+  const serverMode =
+    r.raw('DATABASE_URL') !== undefined || r.raw('DATABASE_URL_FILE') !== undefined;
+  const databasePassword = r.secret('DATABASE_PASSWORD');
+  if (databasePassword !== undefined && !serverMode) {
+    r.problems.push('DATABASE_PASSWORD is set but DATABASE_URL is not');
+  }
+  const databaseUrl = withPassword(
+    r,
+    r.url('DATABASE_URL', ['postgres:', 'postgresql:'], r.secret('DATABASE_URL')),
+    databasePassword,
+  );
   const keyFileRaw = r.raw('AUDIT_SIGNING_KEY_FILE');
   const checkpointFileRaw = r.raw('AUDIT_CHECKPOINT_FILE');
-  const bootstrapAdminKey = r.raw('BOOTSTRAP_ADMIN_KEY');
+  const bootstrapAdminKey = r.secret('BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 32) {
     r.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 32 characters long');
   }
@@ -225,6 +297,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const signingKeyPem = r.raw('AUDIT_SIGNING_KEY');
   if (signingKeyPem !== undefined && !signingKeyPem.includes('BEGIN PRIVATE KEY')) {
     r.problems.push('AUDIT_SIGNING_KEY must be a PEM (PKCS#8) Ed25519 private key');
+  }
+  // AUDIT_SIGNING_KEY_FILE is that key's *_FILE form, read when the service starts. In embedded
+  // mode a missing file is generated there; anywhere else it must be readable now.
+  if (signingKeyPem !== undefined && keyFileRaw !== undefined) {
+    r.problems.push(
+      'AUDIT_SIGNING_KEY and AUDIT_SIGNING_KEY_FILE are both set: set only one of them',
+    );
+  } else if (keyFileRaw !== undefined && (serverMode || existsSync(absolute(keyFileRaw)))) {
+    r.file('AUDIT_SIGNING_KEY_FILE', keyFileRaw);
   }
 
   const config: AppConfig = {
@@ -265,13 +346,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       signingKeyPem: signingKeyPem?.replace(/\\n/g, '\n'),
       signingKeyFile: keyFileRaw
         ? absolute(keyFileRaw)
-        : r.raw('DATABASE_URL') !== undefined
+        : serverMode
           ? undefined
           : join(dataDir, 'keys', DEFAULT_SIGNING_KEY_FILE),
       checkpointIntervalSeconds: r.int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86_400),
       checkpointFile: checkpointFileRaw
         ? absolute(checkpointFileRaw)
-        : r.raw('DATABASE_URL') !== undefined
+        : serverMode
           ? undefined
           : join(dataDir, 'audit-checkpoint.json'),
     },

@@ -13,8 +13,10 @@ export class PrincipalsRepository {
     return this.dataSource.getRepository(PrincipalEntity);
   }
 
-  findByKeyHash(apiKeyHash: string): Promise<PrincipalEntity | null> {
-    return this.repo.findOneBy({ apiKeyHash });
+  findByKeyHash(apiKeyHash: string, change?: Change): Promise<PrincipalEntity | null> {
+    return (change?.manager ?? this.dataSource.manager)
+      .getRepository(PrincipalEntity)
+      .findOneBy({ apiKeyHash });
   }
 
   findByExternalSubject(externalSubject: string, change?: Change): Promise<PrincipalEntity | null> {

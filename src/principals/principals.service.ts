@@ -27,6 +27,35 @@ export function principalSnapshot(p: PrincipalEntity): JsonValue {
   };
 }
 
+/** What start-up did with BOOTSTRAP_ADMIN_KEY. */
+export enum BootstrapOutcome {
+  /** There was no active ADMIN: `admin` was created, holding the key. */
+  CREATED = 'CREATED',
+  /** An ADMIN is active and the key is an active principal's (`admin` on a restart). */
+  KEY_IN_USE = 'KEY_IN_USE',
+  /** An ADMIN is active and the key is nobody's: it was not used (it is no way to rotate). */
+  NOT_USED = 'NOT_USED',
+  /** An ADMIN is active and the key is a revoked principal's: it grants nothing. */
+  KEY_REVOKED = 'KEY_REVOKED',
+}
+
+/**
+ * No ADMIN is active and BOOTSTRAP_ADMIN_KEY is already some principal's key (typically the
+ * bootstrap key that a rotation revoked): start-up refuses rather than revive it.
+ */
+export class BootstrapKeyRefusedError extends Error {
+  constructor(holder: PrincipalEntity) {
+    super(
+      `BOOTSTRAP_ADMIN_KEY is the API key of the ${holder.revokedAt ? 'revoked' : 'existing'} ` +
+        `principal "${holder.name}" (${holder.id}), and no active administrator exists: a key is ` +
+        'never handed out twice. Set BOOTSTRAP_ADMIN_KEY to a new secret (at least 32 ' +
+        'characters) to bootstrap a new administrator, or create one with ' +
+        '`npm run cli -- create-principal --role ADMIN --name NAME`.',
+    );
+    this.name = 'BootstrapKeyRefusedError';
+  }
+}
+
 export interface NewPrincipal {
   name: string;
   role: Role;
@@ -129,8 +158,15 @@ export class PrincipalsService {
   /**
    * When no active ADMIN exists, creates one named `admin` holding `key`. Safe to run from
    * several instances at once: the check and the insert happen under one lock.
+   *
+   * A key that already belongs to a principal is never handed out again: a revoked key (say
+   * the old bootstrap key, after a rotation) must not come back to life because the last
+   * administrator went away, so with no active ADMIN such a key is refused outright. With an
+   * active ADMIN nothing is created whatever the key, and the outcome says whether the key is
+   * in use, revoked, or simply unused, for start-up to tell the operator.
    */
-  async bootstrapAdmin(key: string): Promise<boolean> {
+  async bootstrapAdmin(key: string): Promise<BootstrapOutcome> {
+    const keyHash = hashApiKey(key);
     return this.changes.run(
       {
         actor: SYSTEM_ACTOR,
@@ -139,13 +175,16 @@ export class PrincipalsService {
       },
       async (change) => {
         await this.principals.lockBootstrap(change);
+        const holder = await this.principals.findByKeyHash(keyHash, change);
         if (await this.principals.activeAdminExists(change)) {
           change.unchanged();
-          return false;
+          if (!holder) return BootstrapOutcome.NOT_USED;
+          return holder.revokedAt ? BootstrapOutcome.KEY_REVOKED : BootstrapOutcome.KEY_IN_USE;
         }
+        if (holder) throw new BootstrapKeyRefusedError(holder);
         const saved = await this.principals.insert(
           change,
-          this.newEntity('admin', Role.ADMIN, null, hashApiKey(key)),
+          this.newEntity('admin', Role.ADMIN, null, keyHash),
         );
         change.record({
           action: AuditAction.CREATE,
@@ -155,7 +194,7 @@ export class PrincipalsService {
           before: null,
           after: principalSnapshot(saved),
         });
-        return true;
+        return BootstrapOutcome.CREATED;
       },
     );
   }

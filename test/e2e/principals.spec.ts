@@ -30,9 +30,10 @@ describe('principals and API keys', () => {
   });
 
   it('does not create a second administrator when the service restarts', async () => {
-    const { PrincipalsService } = await import('../../src/principals/principals.service');
-    const created = await t.app.get(PrincipalsService).bootstrapAdmin(ADMIN_KEY);
-    expect(created).toBe(false);
+    const { BootstrapOutcome, PrincipalsService } =
+      await import('../../src/principals/principals.service');
+    const outcome = await t.app.get(PrincipalsService).bootstrapAdmin(ADMIN_KEY);
+    expect(outcome).toBe(BootstrapOutcome.KEY_IN_USE);
     const admins = await t.sql(`SELECT id FROM principal WHERE role = 'ADMIN'`);
     expect(admins).toHaveLength(1);
   });
@@ -202,6 +203,79 @@ describe('principals and API keys', () => {
         'BAD_USER_INPUT',
       );
       expect(error.message).toBe(`Cannot query field "${field}" on type "Principal".`);
+    }
+  });
+});
+
+/**
+ * The procedure the README gives ("Rotating the bootstrap admin key"), step by step, and what
+ * each later start does with the old key still configured, with a new one, and with the old
+ * one once no administrator is left.
+ */
+describe('rotating the bootstrap admin key', () => {
+  const REVOKE =
+    'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id revokedAt } }';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  /** Another instance on the same database, started with `env`; the caller closes it. */
+  const restart = (env: Record<string, string>) => TestApp.start(env, undefined, t.db);
+
+  it('replaces the bootstrap administrator, and the old key is never given back', async () => {
+    // 1. With the bootstrap key, a new administrator; its key is shown once.
+    const successor = await createPrincipal(t, 'ADMIN', undefined, 'Registry operations');
+    // 2. With the new key, the bootstrap administrator is revoked: the old key stops working.
+    const [admin] = await t.sql<{ id: string }>(`SELECT id FROM principal WHERE name = 'admin'`);
+    const revoked = await t.gql(
+      REVOKE,
+      { input: { principalId: admin.id, reason: 'Rotating the bootstrap key' } },
+      successor.key,
+    );
+    expect(revoked.errors).toBeUndefined();
+    expectError(await t.gql('{ me { id } }', {}, ADMIN_KEY), 'UNAUTHENTICATED');
+    expect((await t.gql('{ me { name role } }', {}, successor.key)).data.me).toEqual({
+      name: 'Registry operations',
+      role: 'ADMIN',
+    });
+
+    // 3. A restart with the old key still configured creates nothing and says it is revoked.
+    const admins = () => t.sql(`SELECT id FROM principal WHERE role = 'ADMIN'`);
+    const oldKeyStill = await restart({ BOOTSTRAP_ADMIN_KEY: ADMIN_KEY });
+    try {
+      expect(oldKeyStill.logLines.join('\n')).toContain(
+        'BOOTSTRAP_ADMIN_KEY is the key of a revoked principal and grants nothing',
+      );
+      expectError(await oldKeyStill.gql('{ me { id } }', {}, ADMIN_KEY), 'UNAUTHENTICATED');
+    } finally {
+      await oldKeyStill.app.close();
+    }
+    // Changing the variable rotates nothing either, and start-up says so.
+    const newValue = await restart({ BOOTSTRAP_ADMIN_KEY: 'n'.repeat(40) });
+    try {
+      expect(newValue.logLines.join('\n')).toContain('BOOTSTRAP_ADMIN_KEY was not used');
+      expectError(await newValue.gql('{ me { id } }', {}, 'n'.repeat(40)), 'UNAUTHENTICATED');
+    } finally {
+      await newValue.app.close();
+    }
+    expect(await admins()).toHaveLength(2);
+
+    // 4. Even with no administrator left, the revoked key does not come back: start-up refuses.
+    await t.sql(`UPDATE principal SET revoked_at = now() WHERE role = 'ADMIN'`);
+    await expect(restart({ BOOTSTRAP_ADMIN_KEY: ADMIN_KEY })).rejects.toThrow(
+      /BOOTSTRAP_ADMIN_KEY is the API key of the revoked principal "admin".*never handed out twice/,
+    );
+    // A new secret bootstraps a new administrator.
+    const fresh = await restart({ BOOTSTRAP_ADMIN_KEY: 'f'.repeat(40) });
+    try {
+      expect((await fresh.gql('{ me { name role } }', {}, 'f'.repeat(40))).data.me).toEqual({
+        name: 'admin',
+        role: 'ADMIN',
+      });
+    } finally {
+      await fresh.app.close();
     }
   });
 });

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
 
 /** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not). */
@@ -172,5 +174,158 @@ describe('loadConfig', () => {
         expect(error.problems[0]).toContain('AUTH_JWT_ALGORITHMS');
       },
     );
+  });
+
+  describe('secrets from files (NAME_FILE)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plr-config-'));
+    /** Writes `content` to a file of its own and returns its path. */
+    const secretFile = (name: string, content: string): string => {
+      const path = join(dir, name);
+      writeFileSync(path, content, { mode: 0o600 });
+      return path;
+    };
+    const key = 'b'.repeat(40);
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads BOOTSTRAP_ADMIN_KEY from its file, without the trailing newline', () => {
+      const file = secretFile('bootstrap', `${key}\n`);
+      expect(loadConfig({ BOOTSTRAP_ADMIN_KEY_FILE: file }).bootstrapAdminKey).toBe(key);
+      const crlf = secretFile('bootstrap-crlf', `${key}\r\n`);
+      expect(loadConfig({ BOOTSTRAP_ADMIN_KEY_FILE: crlf }).bootstrapAdminKey).toBe(key);
+    });
+
+    it('reads DATABASE_URL from its file', () => {
+      const url = 'postgres://registry_app:s3cret@db:5432/registry';
+      const file = secretFile('database-url', `${url}\n`);
+      const config = loadConfig({ DATABASE_URL_FILE: file });
+      expect(config.databaseUrl).toBe(url);
+      // Server mode, as with DATABASE_URL itself: no embedded defaults.
+      expect(config.audit.checkpointFile).toBeUndefined();
+      expect(config.audit.signingKeyFile).toBeUndefined();
+    });
+
+    it('puts DATABASE_PASSWORD (from its file) into DATABASE_URL, percent-encoded', () => {
+      const password = 'p@ss:w/rd%20 x';
+      const file = secretFile('database-password', `${password}\n`);
+      const config = loadConfig({
+        DATABASE_URL: 'postgres://registry_app@db:5432/registry',
+        DATABASE_PASSWORD_FILE: file,
+      });
+      const url = new URL(config.databaseUrl!);
+      expect(url.username).toBe('registry_app');
+      expect(decodeURIComponent(url.password)).toBe(password);
+      expect(url.host).toBe('db:5432');
+      expect(url.pathname).toBe('/registry');
+    });
+
+    it('accepts the key file AUDIT_SIGNING_KEY_FILE names on a server', () => {
+      const file = secretFile('signing-key.pem', '-----BEGIN PRIVATE KEY-----\n');
+      const config = loadConfig({
+        DATABASE_URL: 'postgres://u@db/registry',
+        AUDIT_SIGNING_KEY_FILE: file,
+      });
+      expect(config.audit.signingKeyFile).toBe(file);
+    });
+
+    it.each([
+      ['BOOTSTRAP_ADMIN_KEY', key],
+      ['DATABASE_URL', 'postgres://u:hunter2-s3cret@db/registry'],
+      ['DATABASE_PASSWORD', 'hunter2-s3cret'],
+    ])('refuses %s set both directly and as a file', (name, value) => {
+      const file = secretFile(`both-${name}`, `${value}\n`);
+      const env: Record<string, string> = { [name]: value, [`${name}_FILE`]: file };
+      if (name === 'DATABASE_PASSWORD') env.DATABASE_URL = 'postgres://u@db/registry';
+      const error = configError(env);
+      expect(error.problems).toEqual([
+        `${name} and ${name}_FILE are both set: set only one of them`,
+      ]);
+      expect(error.message).not.toContain('hunter2-s3cret');
+    });
+
+    it('refuses AUDIT_SIGNING_KEY set both directly and as a file', () => {
+      const file = secretFile('both-signing.pem', '-----BEGIN PRIVATE KEY-----\n');
+      const error = configError({
+        AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\\nAAAA',
+        AUDIT_SIGNING_KEY_FILE: file,
+      });
+      expect(error.problems).toEqual([
+        'AUDIT_SIGNING_KEY and AUDIT_SIGNING_KEY_FILE are both set: set only one of them',
+      ]);
+    });
+
+    it.each(['BOOTSTRAP_ADMIN_KEY', 'DATABASE_URL', 'DATABASE_PASSWORD'])(
+      'names %s_FILE and the path when the file cannot be read',
+      (name) => {
+        const missing = join(dir, `missing-${name}`);
+        const env: Record<string, string> = { [`${name}_FILE`]: missing };
+        if (name === 'DATABASE_PASSWORD') env.DATABASE_URL = 'postgres://u@db/registry';
+        const error = configError(env);
+        expect(error.problems).toEqual([`${name}_FILE: cannot read ${missing} (ENOENT)`]);
+      },
+    );
+
+    it('names AUDIT_SIGNING_KEY_FILE when a server has no such file', () => {
+      const missing = join(dir, 'missing-key.pem');
+      const error = configError({
+        DATABASE_URL: 'postgres://u@db/registry',
+        AUDIT_SIGNING_KEY_FILE: missing,
+      });
+      expect(error.problems).toEqual([`AUDIT_SIGNING_KEY_FILE: cannot read ${missing} (ENOENT)`]);
+    });
+
+    it('leaves a missing AUDIT_SIGNING_KEY_FILE to be generated in embedded mode', () => {
+      const missing = join(dir, 'generated-later.pem');
+      expect(loadConfig({ AUDIT_SIGNING_KEY_FILE: missing }).audit.signingKeyFile).toBe(missing);
+    });
+
+    // root reads any file whatever its mode: only a normal user can see this refusal.
+    (process.getuid?.() === 0 ? it.skip : it)(
+      'says so when the file is there but not readable (never what it holds)',
+      () => {
+        const file = secretFile('unreadable', 'hunter2-s3cret\n');
+        chmodSync(file, 0o000);
+        const error = configError({ BOOTSTRAP_ADMIN_KEY_FILE: file });
+        expect(error.problems).toEqual([`BOOTSTRAP_ADMIN_KEY_FILE: cannot read ${file} (EACCES)`]);
+        expect(error.message).not.toContain('hunter2-s3cret');
+      },
+    );
+
+    it('refuses an empty secret file', () => {
+      const file = secretFile('empty', '\n');
+      expect(configError({ BOOTSTRAP_ADMIN_KEY_FILE: file }).problems).toEqual([
+        `BOOTSTRAP_ADMIN_KEY_FILE names an empty file (${file})`,
+      ]);
+    });
+
+    it('checks a secret from a file like the variable: a short key is named, not shown', () => {
+      const file = secretFile('short', 'shortsecret-xyz\n');
+      const error = configError({ BOOTSTRAP_ADMIN_KEY_FILE: file });
+      expect(error.problems).toEqual(['BOOTSTRAP_ADMIN_KEY must be at least 32 characters long']);
+      expect(error.message).not.toContain('shortsecret-xyz');
+    });
+
+    it('never echoes a DATABASE_URL from a file', () => {
+      const file = secretFile('bad-url', 'mysql://admin:hunter2-s3cret@db/registry\n');
+      const error = configError({ DATABASE_URL_FILE: file });
+      expect(error.problems).toEqual(['DATABASE_URL must be a postgres: or postgresql: URL']);
+      expect(error.message).not.toContain('hunter2-s3cret');
+    });
+
+    it('refuses a password both in DATABASE_URL and in DATABASE_PASSWORD', () => {
+      const error = configError({
+        DATABASE_URL: 'postgres://u:hunter2-s3cret@db/registry',
+        DATABASE_PASSWORD: 'other-s3cret',
+      });
+      expect(error.problems).toEqual([
+        'DATABASE_URL holds a password and DATABASE_PASSWORD is set: set only one',
+      ]);
+      expect(error.message).not.toMatch(/hunter2|other-s3cret/);
+    });
+
+    it('refuses DATABASE_PASSWORD without DATABASE_URL', () => {
+      expect(configError({ DATABASE_PASSWORD: 'x' }).problems).toEqual([
+        'DATABASE_PASSWORD is set but DATABASE_URL is not',
+      ]);
+    });
   });
 });
