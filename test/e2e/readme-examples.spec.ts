@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKeyPem } from '../../src/audit/signing-key';
 import { FencedBlock, lineOf, readmeBlocks } from '../support/readme-blocks';
@@ -29,6 +37,8 @@ const shBlocks = blocks.filter((b) => b.lang === 'sh');
 const toRun = shBlocks.filter((b) => b.marker?.kind !== 'skip');
 const skipped = shBlocks.filter((b) => b.marker?.kind === 'skip');
 
+/** Written by every compilation of the project (tsconfig.build.json). */
+const BUILD_INFO = join(ROOT, 'dist', '.tsbuildinfo');
 const MARK = '@@readme-test';
 /** Generous: half a dozen `npm run cli` commands (each checks the build) on a busy machine. */
 const SESSION_TIMEOUT_MS = 240_000;
@@ -213,6 +223,8 @@ describe('README examples, run as a newcomer pastes them', () => {
   let scratch: string | undefined;
   let results = new Map<number, BlockResult>();
   let session: { output: string; code: number | null; timedOut: boolean } | undefined;
+  let buildInfoBefore: number | undefined;
+  let buildInfoAfter: number | undefined;
 
   beforeAll(async () => {
     if (problems.length > 0) return; // reported by the first test
@@ -245,8 +257,10 @@ describe('README examples, run as a newcomer pastes them', () => {
       DATABASE_URL: db.url,
       npm_config_update_notifier: 'false',
     };
+    buildInfoBefore = statSync(BUILD_INFO).mtimeMs;
     // What the reader types where the README asks for the administrator key.
     session = await runSession(script, scratch, env, `${adminKey}\n`);
+    buildInfoAfter = statSync(BUILD_INFO).mtimeMs;
     results = perBlock(session.output, readmeLine, callsDir);
   }, SESSION_TIMEOUT_MS + 30_000);
 
@@ -276,6 +290,21 @@ describe('README examples, run as a newcomer pastes them', () => {
     expect(toRun.length).toBeGreaterThan(0);
     for (const block of skipped)
       expect(block.marker).toEqual({ kind: 'skip', reason: expect.stringMatching(/\S/) });
+  });
+
+  it("loads every demo country next to the README's own, with a demo auditor", () => {
+    const seed = toRun.find((b) => b.lines.some((l) => /npm run cli -- seed-demo/.test(l)));
+    expect(seed).toBeDefined();
+    const output = results.get(blocks.indexOf(seed!))?.output ?? '';
+    expect(output).toMatch(/^registered GHA /m);
+    expect(output).not.toMatch(/^skipped /m);
+    expect(output).toMatch(/^ {2}Demo auditor .* AUDITOR .* plr_\S+$/m);
+  });
+
+  it('runs the `npm run cli` examples on the build as it is, without rebuilding it', () => {
+    // The global set-up built the project; `npm run cli` checks the build (tsc -b) each time,
+    // which must find it fresh and leave it alone, or every CLI example costs a compile.
+    expect(buildInfoAfter).toBe(buildInfoBefore);
   });
 
   for (const block of skipped) {
