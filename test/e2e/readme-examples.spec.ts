@@ -85,7 +85,9 @@ function sessionScript(
     // Every curl keeps its URL, headers and body, so the test can check each answer. It is
     // transparent to the example: same arguments, same output, same exit status.
     'curl() {',
-    `  local call; call=$(mktemp "${callsDir}/b$__block-$(date +%s%N)-XXXXXX")`,
+    // Numbered in a file, not a variable: the examples call curl inside $(...) subshells too.
+    `  local n; n=$(( $(cat "${callsDir}/count" 2>/dev/null || echo 0) + 1 )); echo "$n" > "${callsDir}/count"`,
+    `  local call; printf -v call '${callsDir}/b%s-%05d' "$__block" "$n"; : > "$call"`,
     '  local arg; for arg in "$@"; do case $arg in http://*|https://*) printf %s "$arg" > "$call";; esac; done',
     '  command curl -D "$call.headers" "$@" | tee "$call.body"',
     '}',
@@ -157,7 +159,7 @@ function perBlock(
   }
   for (const result of results.values()) result.output = result.output.replace(/^\n|\n\n$/g, '');
   for (const name of readdirSync(callsDir)
-    .filter((f) => /^b\d+-\d+-\w+$/.test(f))
+    .filter((f) => /^b\d+-\d+$/.test(f))
     .sort()) {
     const n = Number(/^b(\d+)/.exec(name)![1]);
     const read = (suffix: string) => {
@@ -191,6 +193,9 @@ function blockProblems(block: FencedBlock, result: BlockResult): string[] {
         (at ? ` at README.md:${at}:\n    ${lineText?.trim()}` : ''),
     );
   }
+  // The wrapper records every curl; none recorded would mean none was checked.
+  if (block.lines.some((l) => /^\s*[^#]*\bcurl\b/.test(l)) && result.calls.length === 0)
+    found.push('runs curl, yet no answer was recorded to check');
   const expected = block.marker?.kind === 'expect-error' ? block.marker.code : undefined;
   const codes: string[] = [];
   for (const call of result.calls) {
