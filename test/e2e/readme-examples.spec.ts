@@ -1,14 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKeyPem } from '../../src/audit/signing-key';
 import { FencedBlock, lineOf, readmeBlocks } from '../support/readme-blocks';
@@ -51,7 +43,7 @@ interface CurlCall {
 }
 
 interface BlockResult {
-  started: boolean;
+  /** It ran to its end (its end marker was printed). */
   finished: boolean;
   output: string;
   /** The README line of the command that failed, and its exit status. */
@@ -146,7 +138,7 @@ function perBlock(
     const [kind, rest] = [mark[1], mark[2].split(' ')];
     const n = Number(rest[0]);
     if (kind === 'block') {
-      current = { started: true, finished: false, output: '', calls: [] };
+      current = { finished: false, output: '', calls: [] };
       results.set(n, current);
     } else if (kind === 'end') {
       results.get(n)!.finished = true;
@@ -253,7 +245,6 @@ describe('README examples, run as a newcomer pastes them', () => {
     });
     const baseUrl = service.url.replace(/\/graphql$/, '');
     const { script, readmeLine } = sessionScript(baseUrl, callsDir);
-    writeFileSync(join(scratch, 'session.sh'), script);
     // A newcomer's shell: no npm or jest variables; HOME for `~/registry-monitor.json`.
     const env = {
       PATH: process.env.PATH,
