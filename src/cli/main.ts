@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
 import { DataDirLockedError } from '../database/data-dir-lock';
+import { callerPath } from './caller-path';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -60,7 +61,15 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...rest] = positionals;
+  const [command, ...args] = positionals;
+  // File arguments and options name the caller's files (see callerPath).
+  const rest = args.map((arg, i) =>
+    i === 0 && ['verify-audit', 'verify-receipt', 'import-sql'].includes(command)
+      ? callerPath(arg)
+      : arg,
+  );
+  for (const option of ['checkpoint', 'config', 'state', 'proof'] as const)
+    values[option] = values[option] && callerPath(values[option]);
   if (!command || values.help) {
     console.log(USAGE);
     return command ? 0 : 2;

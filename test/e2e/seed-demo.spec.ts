@@ -154,7 +154,7 @@ describe('seed-demo', () => {
     expect(verified.data.verifyAuditTrail.valid).toBe(true);
   });
 
-  it('loads the other demo countries next to one registered by hand (as the README does)', async () => {
+  it('loads the other demo countries next to one a registry already holds, registered by hand', async () => {
     const fresh = await TestApp.start();
     try {
       const registered = await fresh.gql(
