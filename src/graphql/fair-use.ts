@@ -65,7 +65,14 @@ export function identifyCaller(
   return req.caller;
 }
 
-export type Admission = { admitted: true } | { admitted: false; retryAfterSeconds: number };
+export type Admission =
+  | { admitted: true }
+  | {
+      admitted: false;
+      retryAfterSeconds: number;
+      /** The first request refused in this window (of all instances, with Redis). */
+      firstRefusal: boolean;
+    };
 
 /**
  * Requests per window per client (rate-limiter-flexible): in Redis when REDIS_URL is set, so
@@ -129,6 +136,7 @@ export class RequestRateLimiter implements OnModuleDestroy {
         return {
           admitted: false,
           retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+          firstRefusal: rejection.consumedPoints === limiter.points + 1,
         };
       }
       // The store failed and so did the insurance: serve rather than refuse everyone.
@@ -137,7 +145,10 @@ export class RequestRateLimiter implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    // Also stops a reconnection loop to a Redis that never answered.
+    this.redis.disconnect();
   }
 }
 
@@ -150,10 +161,21 @@ export const rateLimited = (retryAfterSeconds: number, why: string): DomainError
     retryAfterSeconds,
   );
 
+declare module 'express' {
+  interface Request {
+    /** Refused by the rate limit: left out of the access log (see below). */
+    rateLimited?: boolean;
+  }
+}
+
 /**
  * The HTTP edge of both: identifies the caller, then answers 429 with `Retry-After` and a
  * GraphQL-shaped RATE_LIMITED body once its budget is spent, before the body is even parsed.
  * `/health` is exempt: load balancers must always be able to ask.
+ *
+ * A refused request writes no access-log line: a flood of thousands a second would otherwise
+ * cost more in logging than in refusing, and drown the log. Instead the first refusal of each
+ * client in each window is logged as a warning.
  */
 export function fairUseMiddleware(
   authenticator: CallerAuthenticator,
@@ -166,6 +188,14 @@ export function fairUseMiddleware(
       .then(async ({ client }) => {
         const admission = await limiter.admit(client);
         if (admission.admitted) return next();
+        req.rateLimited = true;
+        if (admission.firstRefusal) {
+          logger.emit('warn', 'rate limit reached', {
+            requestId: req.requestId,
+            client,
+            retryAfterSeconds: admission.retryAfterSeconds,
+          });
+        }
         const error = rateLimited(
           admission.retryAfterSeconds,
           'Too many requests from this client',

@@ -29,6 +29,8 @@ export function accessLogMiddleware(logger: JsonLogger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      // Refused by the rate limit: logged once per client and window there instead.
+      if (req.rateLimited) return;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const graphql = req.graphqlOutcome;
       const failed = res.statusCode >= 400 || (graphql?.errorCodes.length ?? 0) > 0;

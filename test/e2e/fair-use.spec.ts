@@ -76,11 +76,20 @@ describe('rate limits per client', () => {
     const flooder = someAddress();
     const other = someAddress();
     const flood = ask.bind(null, t, flooder);
+    const logged = t.logLines.length;
     const answers = await Promise.all(Array.from({ length: 100 }, () => flood()));
     expect(statuses(answers)).toEqual({ 200: 20, 429: 80 });
     for (const answer of answers.filter((a) => a.status === 429)) expectRateLimited(answer, 60);
     // Refused before the body was parsed or the operation ran: no data at all.
     expect(answers.find((a) => a.status === 429)!.body.data).toBeUndefined();
+    // Logged once, not once per refusal: a flood must not cost more in logging than refusing.
+    const lines = t.logLines.slice(logged).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.msg === 'rate limit reached')).toEqual([
+      expect.objectContaining({ level: 'warn', client: `ip:${flooder}`, retryAfterSeconds: expect.any(Number) }),
+    ]);
+    expect(lines.filter((l) => l.msg === 'request').map((l) => l.status)).toEqual(
+      Array.from({ length: 20 }, () => 200),
+    );
 
     const served = [];
     for (let i = 0; i < 10; i++) served.push(await ask(t, other));

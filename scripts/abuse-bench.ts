@@ -1,0 +1,186 @@
+/* eslint-disable no-console -- a benchmark reports to its terminal */
+/**
+ * Fair use under abuse (issue #12): the compiled service, with its default limits, on a
+ * scratch database with the demo data, faced at once by
+ * - a flooder sending single eligibility questions as fast as 32 connections allow,
+ * - a batch flooder sending batches of 100 questions on 16 connections,
+ * - a client repeating the nested every-country, every-version, every-entry read,
+ * all three from one address each, while a well-behaved client asks 10 questions a second
+ * from its own address and a load balancer probes /health every 20 ms. First the same
+ * well-behaved client and probes alone, for comparison.
+ *
+ *   npm run bench:abuse            (BENCH_DATABASE_URL: the PostgreSQL server to use)
+ *
+ * Prints a table: what share of each abuser's requests were refused, and the served
+ * client's and /health's latency. Traffic goes to 127.0.0.1 only, for 12 s per phase.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from 'pg';
+import { spawnTraffic, TrafficPlan, TrafficResult } from './traffic';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const TRAFFIC = join(__dirname, 'traffic.js');
+const SERVER_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+const ADMIN_KEY = 'abuse-bench-admin-key-0123456789abcdefghijklm';
+const SECONDS = 12;
+
+const question = (capacityMW: number) => ({
+  hostCountry: 'GHA',
+  activityKey: 'GHA-SOLAR-UTILITY',
+  parameters: [{ name: 'capacityMW', number: capacityMW }],
+  baselineYear: 2030,
+});
+const SINGLE = JSON.stringify({
+  query: `query($q: EligibilityQuery!) { checkEligibility(query: $q) { status explanation matches { status baselineValue } } }`,
+  variables: { q: question(12) },
+});
+const BATCH = JSON.stringify({
+  query: `query($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) { status explanation matches { status baselineValue criteria { outcome actual } } } }`,
+  variables: { qs: Array.from({ length: 100 }, (_, i) => question(1 + (i % 80))) },
+});
+const NESTED = JSON.stringify({
+  query: `{ hostCountries { code listVersions { version entries { key kind name description technologies criteria { parameter operator threshold values unit } baseline { approach referenceValue unit } } } } }`,
+});
+
+function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string; graphql?: string };
+      if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
+    });
+    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** Probes /health every 20 ms until `until` settles; its latencies in ms. */
+async function probeHealth(url: string, until: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void until.finally(() => (done = true)).catch(() => undefined);
+  const latencies: number[] = [];
+  while (!done) {
+    const started = performance.now();
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await res.text();
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const refused = (r: TrafficResult) => {
+  const limited = (r.statuses['429'] ?? 0) + (r.statuses['400'] ?? 0) + (r.statuses['503'] ?? 0);
+  return `${r.requests} sent; ${r.statuses['200'] ?? 0} served, ${r.statuses['429'] ?? 0} × 429, ${r.statuses['400'] ?? 0} × 400, ${r.statuses['503'] ?? 0} × 503: ${((100 * limited) / Math.max(1, r.requests)).toFixed(1)} % refused`;
+};
+
+async function phase(url: string, abusers: TrafficPlan[], servedAddress: string) {
+  const served = spawnTraffic(TRAFFIC, {
+    url,
+    body: SINGLE,
+    connections: 2,
+    seconds: SECONDS,
+    rate: 10,
+    addresses: { kind: 'one', address: servedAddress },
+  });
+  const abuse = Promise.all(abusers.map((plan) => spawnTraffic(TRAFFIC, plan)));
+  const health = await probeHealth(url.replace(/\/graphql$/, '/health'), served);
+  return { served: await served, abuse: await abuse, health };
+}
+
+async function main(): Promise<void> {
+  const name = `plr_abuse_${process.pid}`;
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const dbUrl = new URL(SERVER_URL);
+  dbUrl.pathname = `/${name}`;
+  const env = {
+    DATABASE_URL: dbUrl.toString(),
+    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    // Each traffic kind names its client in X-Forwarded-For, as a proxy in front would.
+    TRUST_PROXY: 'loopback',
+  };
+  let service: { child: ChildProcess; url: string } | undefined;
+  try {
+    execFileSync(process.execPath, [CLI, 'seed-demo'], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    service = await startService(env);
+    const url = service.url;
+    const alone = await phase(url, [], '198.18.1.1');
+    const abusers: TrafficPlan[] = [
+      {
+        url,
+        body: SINGLE,
+        connections: 32,
+        seconds: SECONDS,
+        addresses: { kind: 'one', address: '198.18.2.1' },
+      },
+      {
+        url,
+        body: BATCH,
+        connections: 16,
+        seconds: SECONDS,
+        addresses: { kind: 'one', address: '198.18.3.1' },
+      },
+      {
+        url,
+        body: NESTED,
+        connections: 4,
+        seconds: SECONDS,
+        addresses: { kind: 'one', address: '198.18.4.1' },
+      },
+    ];
+    const abused = await phase(url, abusers, '198.18.1.2');
+    const row = (what: string, a: string, b: string) => console.log(`| ${what} | ${a} | ${b} |`);
+    console.log(`\n| ${SECONDS} s, default limits | alone | under abuse |\n|---|---|---|`);
+    for (const [label, p] of [['served client (10 questions/s)', 'served']] as const) {
+      row(
+        `${label}: p50 / p99`,
+        `${ms(alone[p].latency.p50)} / ${ms(alone[p].latency.p99)}`,
+        `${ms(abused[p].latency.p50)} / ${ms(abused[p].latency.p99)}`,
+      );
+      row(`${label}: answers`, refused(alone[p]), refused(abused[p]));
+    }
+    row(
+      '/health every 20 ms: p50 / p99 / max',
+      `${ms(percentile(alone.health, 50))} / ${ms(percentile(alone.health, 99))} / ${ms(alone.health[alone.health.length - 1])}`,
+      `${ms(percentile(abused.health, 50))} / ${ms(percentile(abused.health, 99))} / ${ms(abused.health[abused.health.length - 1])}`,
+    );
+    const [flood, batches, nested] = abused.abuse;
+    row('flooder, single questions, 32 connections', '', refused(flood));
+    row('batch flooder, 100 questions, 16 connections', '', refused(batches));
+    row('nested every-entry read, 4 connections', '', refused(nested));
+  } finally {
+    if (service) {
+      const exited = new Promise((resolve) => service!.child.once('exit', resolve));
+      service.child.kill('SIGTERM');
+      await exited;
+    }
+    const c = new Client({ connectionString: SERVER_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
