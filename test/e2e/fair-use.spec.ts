@@ -85,7 +85,11 @@ describe('rate limits per client', () => {
     // Logged once, not once per refusal: a flood must not cost more in logging than refusing.
     const lines = t.logLines.slice(logged).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.msg === 'rate limit reached')).toEqual([
-      expect.objectContaining({ level: 'warn', client: `ip:${flooder}`, retryAfterSeconds: expect.any(Number) }),
+      expect.objectContaining({
+        level: 'warn',
+        client: `ip:${flooder}`,
+        retryAfterSeconds: expect.any(Number),
+      }),
     ]);
     expect(lines.filter((l) => l.msg === 'request').map((l) => l.status)).toEqual(
       Array.from({ length: 20 }, () => 200),
