@@ -18,7 +18,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { spawnTraffic, TrafficPlan, TrafficResult } from './traffic';
+import { percentile, probeHealth, spawnTraffic, TrafficPlan, TrafficResult } from './traffic';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -63,24 +63,6 @@ function startService(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-/** Probes /health every 20 ms until `until` settles; its latencies in ms. */
-async function probeHealth(url: string, until: Promise<unknown>): Promise<number[]> {
-  let done = false;
-  void until.finally(() => (done = true)).catch(() => undefined);
-  const latencies: number[] = [];
-  while (!done) {
-    const started = performance.now();
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await res.text();
-    latencies.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return latencies.sort((a, b) => a - b);
-}
-
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const refused = (r: TrafficResult) => {
   const limited = (r.statuses['429'] ?? 0) + (r.statuses['400'] ?? 0) + (r.statuses['503'] ?? 0);
@@ -97,7 +79,7 @@ async function phase(url: string, abusers: TrafficPlan[], servedAddress: string)
     addresses: { kind: 'one', address: servedAddress },
   });
   const abuse = Promise.all(abusers.map((plan) => spawnTraffic(TRAFFIC, plan)));
-  const health = await probeHealth(url.replace(/\/graphql$/, '/health'), served);
+  const { latencies: health } = await probeHealth(url.replace(/\/graphql$/, '/health'), served);
   return { served: await served, abuse: await abuse, health };
 }
 

@@ -99,3 +99,32 @@ export function spawnTraffic(script: string, plan: TrafficPlan): Promise<Traffic
     );
   });
 }
+
+/** The p-th percentile of ascending `sorted`. */
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/**
+ * Probes `url` as a load balancer would, every 20 ms from `startAfterMs` on, until `until`
+ * settles: the latencies in ms (ascending), and every answer that was not 200.
+ */
+export async function probeHealth(
+  url: string,
+  until: Promise<unknown>,
+  startAfterMs = 0,
+): Promise<{ latencies: number[]; failures: string[] }> {
+  let done = false;
+  void until.finally(() => (done = true)).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, startAfterMs));
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  while (!done) {
+    const started = performance.now();
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await res.text();
+    latencies.push(performance.now() - started);
+    if (res.status !== 200) failures.push(`HTTP ${res.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { latencies: latencies.sort((a, b) => a - b), failures };
+}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { spawnTraffic } from '../../scripts/traffic';
+import { percentile, probeHealth, spawnTraffic } from '../../scripts/traffic';
 import { countryWithPeople, publishedVersion, solarEntry } from '../support/list-fixtures';
 import { ServiceProcess, startService } from '../support/service-process';
 import { ADMIN_KEY, TestApp } from '../support/test-app';
@@ -8,9 +8,6 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 const CLIENTS = 50;
 const LOAD_SECONDS = 8;
 const BATCH_SIZE = 100;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /**
  * Issue #12: while 50 clients each run batches of 100 eligibility questions back to back,
@@ -51,7 +48,6 @@ describe('/health under 50 concurrent batches', () => {
         matches { status missingParameters baselineValue explanation criteria { outcome actual } } } }`,
       variables: { qs: queries },
     });
-    const healthUrl = service.url.replace(/\/graphql$/, '/health');
     // The load in a process of its own, so that its work does not delay this process's
     // probes: one connection per client, each with its own address in X-Forwarded-For (the
     // service trusts the loopback proxy), sending batch after batch.
@@ -62,31 +58,21 @@ describe('/health under 50 concurrent batches', () => {
       seconds: LOAD_SECONDS,
       addresses: { kind: 'distinct', prefix: '198.18.0' },
     });
-    let loadDone = false;
-    void load.finally(() => (loadDone = true)).catch(() => undefined);
-
-    // Give the load a second to build up, then probe as a load balancer would, every 20 ms.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const latencies: number[] = [];
-    const failures: string[] = [];
-    while (!loadDone) {
-      const started = performance.now();
-      const res = await fetch(healthUrl, { signal: AbortSignal.timeout(5000) });
-      await res.text();
-      latencies.push(performance.now() - started);
-      if (res.status !== 200) failures.push(`HTTP ${res.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // Give the load a second to build up, then probe as a load balancer would.
+    const { latencies: sorted, failures } = await probeHealth(
+      service.url.replace(/\/graphql$/, '/health'),
+      load,
+      1000,
+    );
     const result = await load;
-    const sorted = [...latencies].sort((a, b) => a - b);
     const p50 = percentile(sorted, 50);
     const p99 = percentile(sorted, 99);
     const served = result.statuses['200'] ?? 0;
     process.stdout.write(
-      `health under ${CLIENTS} concurrent batches of ${BATCH_SIZE}: ${latencies.length} probes, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms; batches served ${served} (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms), refused ${result.requests - served}\n`,
+      `health under ${CLIENTS} concurrent batches of ${BATCH_SIZE}: ${sorted.length} probes, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms; batches served ${served} (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms), refused ${result.requests - served}\n`,
     );
     expect(failures).toEqual([]);
-    expect(latencies.length).toBeGreaterThan(100);
+    expect(sorted.length).toBeGreaterThan(100);
     // Every client was served: the batches ran while /health was probed.
     expect(result.errors + result.timeouts).toBe(0);
     expect(served).toBeGreaterThanOrEqual(CLIENTS);
