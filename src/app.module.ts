@@ -17,6 +17,8 @@ import { Lifecycle } from './health/lifecycle';
 import { AuditExportController } from './audit/audit-export.controller';
 import { JsonLogger } from './logging/json-logger';
 import { PrincipalsModule } from './principals/principals.module';
+import { AuditReadModule } from './audit/audit-read.module';
+import { PublicDataVersion } from './graphql/http-cache';
 import { RequestRateLimiter } from './graphql/fair-use';
 
 /** The whole service: the core plus its GraphQL and HTTP edge. */
@@ -34,8 +36,8 @@ export class AppModule {
         CoreModule.forRoot(config, databaseUrl, logger, clock),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [PrincipalsModule],
-          inject: [APP_CONFIG, CallerAuthenticator, JsonLogger],
+          imports: [PrincipalsModule, AuditReadModule],
+          inject: [APP_CONFIG, CallerAuthenticator, JsonLogger, PublicDataVersion, Clock],
           useFactory: graphqlOptions,
         }),
       ],

@@ -32,6 +32,9 @@ export async function createApp(
     { logger, bodyParser: false, abortOnError: false },
   );
   app.disable('x-powered-by');
+  // No ETag hashed over every response body: public GET queries get one that means something
+  // (src/graphql/http-cache.ts), and nothing else is cacheable.
+  app.set('etag', false);
   // Who the client is (req.ip) when a trusted proxy forwards for it.
   app.set('trust proxy', config.fairUse.trustProxy);
   const lifecycle = app.get(Lifecycle);

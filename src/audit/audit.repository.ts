@@ -86,6 +86,18 @@ export class AuditRepository {
   }
 
   /**
+   * The audit log's head and its latest checkpoint, in one statement from two indexes: every
+   * write is an event, and a checkpoint is signed apart from them, so together they change
+   * whenever anything a public read returns does.
+   */
+  async changeMark(): Promise<string> {
+    const [row] = await this.dataSource.query<{ seq: string | null; checkpoint: string | null }[]>(
+      'SELECT (SELECT max(seq) FROM audit_event) AS seq, (SELECT max(tree_size) FROM audit_checkpoint) AS checkpoint',
+    );
+    return `${row?.seq ?? 0}.${row?.checkpoint ?? 0}`;
+  }
+
+  /**
    * Every event from `afterSeq` on, in order, a batch at a time (constant memory). The next
    * batch is asked for before this one is handed over, so PostgreSQL reads it while the
    * caller hashes or writes this one (on another connection of the pool).

@@ -93,6 +93,8 @@ export interface AppConfig {
   oidc: OidcConfig | undefined;
   audit: AuditConfig;
   fairUse: FairUseConfig;
+  /** Anonymous GET queries: how long shared caches may keep them (see httpCachePlugin). */
+  httpCache: { maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
 }
 
 /** Thrown at boot when the environment is not usable; lists every problem at once. */
@@ -328,6 +330,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxRootFields: r.int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 1000),
       maxCost: r.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
       maxResponseBytes: r.int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
+    },
+    httpCache: {
+      maxAgeSeconds: r.int('HTTP_CACHE_MAX_AGE_SECONDS', 60, 0, 86_400),
+      staleWhileRevalidateSeconds: r.int('HTTP_CACHE_STALE_SECONDS', 300, 0, 86_400),
     },
     fairUse: {
       windowSeconds: r.int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),

@@ -8,6 +8,8 @@ import { formatGraphqlError } from './error-mapping';
 import { identifyCaller } from './fair-use';
 import { loggingPlugin } from './logging.plugin';
 import { ExpensiveOperations, queryCostPlugin } from './query-cost';
+import { httpCachePlugin, PublicDataVersion } from './http-cache';
+import { Clock } from '../common/clock';
 import { responseSizePlugin, stringifyResult } from './response-size';
 import { queryLimitRules } from './query-limits';
 import { DateTimeScalar } from './scalars';
@@ -33,6 +35,8 @@ export function graphqlOptions(
   config: AppConfig,
   authenticator: CallerAuthenticator,
   logger: JsonLogger,
+  publicDataVersion: PublicDataVersion,
+  clock: Clock,
 ): ApolloDriverConfig {
   return {
     path: GRAPHQL_PATH,
@@ -54,6 +58,7 @@ export function graphqlOptions(
       responseSizePlugin(config.graphqlLimits.maxResponseBytes),
       loggingPlugin(logger),
       wellFormedInputPlugin(),
+      httpCachePlugin(publicDataVersion, clock, config.httpCache),
       queryCostPlugin({
         maxCost: config.graphqlLimits.maxCost,
         expensiveCost: config.fairUse.expensiveCost,
