@@ -7,7 +7,13 @@
  *   - GraphQL checkEligibility (one question per request),
  *   - GraphQL checkEligibilityBatch (100 questions per request),
  *   - the raw server,
- * at 32 connections as fast as they go, and then at a fixed offered rate of 200 requests/s.
+ *   - GraphQL `{ __typename }` (the HTTP, Nest and Apollo layers alone: no resolver, no SQL),
+ * at 32 connections as fast as they go, in `--rounds` rounds with the order reversed every other
+ * round (medians reported, with the GraphQL/raw throughput ratio per round); then, paced (open
+ * loop, one request every 1/rate s), checkEligibility, the raw server and searchEntries within
+ * one country at 200 requests/s, and lone requests five times a second (`--batch-rate`): a
+ * batch of 100, and searchEntries across all countries; also in rounds. The resident memory
+ * of this process (the service, and the small raw server beside it) is sampled meanwhile.
  * Then the cost of signed receipts (issue #11): the service runs with an Ed25519 signing key
  * made for the run (AUDIT_SIGNING_KEY, never written to disk), and checkEligibility, then
  * checkEligibilityBatch x100, are loaded as fast as they go with and without
@@ -18,11 +24,11 @@
  *
  *   npm run bench -- [--countries 200] [--entries 300] [--duration 10]
  *                    [--server postgres://postgres:postgres@127.0.0.1:5432]
- *                    [--connections 32] [--rate 200] [--rate-duration 10]
- *                    [--client fork|inprocess] [--rounds 3] [--only all|receipts]
+ *                    [--connections 32] [--rate 200] [--batch-rate 5] [--rate-duration 10]
+ *                    [--client fork|inprocess] [--rounds 3] [--only all|edge|receipts]
  *
- * `--only receipts` (or BENCH_ONLY=receipts) runs the receipts comparison alone; the default,
- * `all`, runs everything.
+ * `--only receipts` (or BENCH_ONLY=receipts) runs the receipts comparison alone, `--only edge`
+ * everything but it; the default, `all`, runs everything.
  *
  * The load generator runs by default in a forked child process (`--client fork`), so that it
  * does not share the servers' event loop; `--client inprocess` runs it on the servers' own
@@ -148,6 +154,29 @@ function makeQueries(countries: string[], entries: number, count: number): Bench
   return queries;
 }
 
+/**
+ * searchEntries filters, as a developer asks them: within one country, by IPCC sector (a page
+ * of 20 out of about 100), or across all countries, by IPCC category prefix and methodology
+ * (a page of 20 out of up to a third of all entries, whose total is counted).
+ */
+function makeSearches(
+  countries: string[],
+  count: number,
+  across: boolean,
+): Record<string, unknown>[] {
+  const rnd = random(across ? 20261203 : 20261202);
+  return Array.from({ length: count }, (_, n) => {
+    const filter = across
+      ? { ipccCategoryPrefix: ['1.A', '4', '3.B'][n % 3], methodology: 'CDM ACM0002', on: ON }
+      : {
+          hostCountries: [countries[Math.floor(rnd() * countries.length)]],
+          ipccSector: SECTORS[n % SECTORS.length].ipccSector,
+          on: ON,
+        };
+    return { filter, first: 20 };
+  });
+}
+
 // ---------------------------------------------------------------- GraphQL documents and types
 
 const RESULT_FIELDS = `status
@@ -166,6 +195,8 @@ const CHECK_DOCUMENT = `query Check($q: EligibilityQuery!) { checkEligibility(qu
 const BATCH_DOCUMENT = `query CheckBatch($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) ${RESULT_SELECTION} }`;
 const CHECK_RECEIPT_DOCUMENT = `query Check($q: EligibilityQuery!) { checkEligibility(query: $q) ${RECEIPT_RESULT_SELECTION} }`;
 const BATCH_RECEIPT_DOCUMENT = `query CheckBatch($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) ${RECEIPT_RESULT_SELECTION} }`;
+/** As the README's developer example: one page of entries with the total count. */
+const SEARCH_DOCUMENT = `query Search($filter: EntrySearch, $first: Int) { searchEntries(filter: $filter, first: $first) { totalCount pageInfo { hasNextPage endCursor } edges { node { key name kind } } } }`;
 /** In a response to a receipt document: an answer that came without its receipt. */
 const NULL_RECEIPT = '"receipt":null';
 
@@ -1045,6 +1076,31 @@ async function preflight(
   return problems;
 }
 
+/** searchEntries answers a sample of the filters without errors. */
+async function preflightSearch(
+  graphqlUrl: string,
+  bodies: string[],
+  what: string,
+): Promise<string[]> {
+  const totals: number[] = [];
+  for (const body of bodies) {
+    const res = await postJson<GqlResponse<{ searchEntries: { totalCount: number } }>>(
+      graphqlUrl,
+      body,
+    );
+    if (!res.body?.data || res.body.errors) {
+      return [
+        `GraphQL searchEntries answered HTTP ${res.status} with errors: ${res.body ? describeErrors(res.body.errors) : res.text.slice(0, 400)}`,
+      ];
+    }
+    totals.push(res.body.data.searchEntries.totalCount);
+  }
+  console.log(
+    `  searchEntries, ${what}: ${bodies.length} sample filters, ${Math.min(...totals)} to ${Math.max(...totals)} entries each`,
+  );
+  return [];
+}
+
 /** What a receipt says about its answer; problems with it are pushed onto `out`. */
 function receiptProblems(
   where: string,
@@ -1177,6 +1233,97 @@ function printRun(r: LoadResult, queriesPerRequest: number): void {
   }
 }
 
+/** One target of the edge comparison: a load run, and how many questions a request asks. */
+interface EdgeTarget {
+  spec: LoadSpec;
+  perRequest: number;
+}
+
+/** Every round of every target of the edge comparison, and the memory seen meanwhile. */
+interface EdgeRounds {
+  saturated: { target: EdgeTarget; results: LoadResult[] }[];
+  paced: { target: EdgeTarget; results: LoadResult[] }[];
+  rssIdleMb: number;
+  rssPeakMb: number;
+}
+
+/** Samples this process's resident set size every 100 ms until stopped; the peak in MB. */
+class RssSampler {
+  readonly idleMb = process.memoryUsage.rss() / 2 ** 20;
+  private peak = this.idleMb;
+  private readonly timer = setInterval(() => {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss() / 2 ** 20);
+  }, 100);
+
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, process.memoryUsage.rss() / 2 ** 20);
+  }
+}
+
+/**
+ * The edge comparison as Markdown: medians over the rounds, the GraphQL/raw throughput ratio
+ * (of the medians, and round by round, each GraphQL run against the raw run of its round), and
+ * the issue's targets met or not.
+ */
+function printEdge(
+  edge: EdgeRounds,
+  rounds: number,
+  connections: number,
+  duration: number,
+  rate: number,
+  batchRate: number,
+): void {
+  const m = (rs: LoadResult[]) => ({
+    perSecond: median(rs.map((r) => r.perSecond)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+  });
+  const failed = (rs: LoadResult[]) =>
+    rs.some((r) => r.failedResponses + r.connectionErrors > 0) ? ' (failed responses)' : '';
+  console.log('');
+  console.log(
+    `edge: saturated at ${connections} connections, ${duration} s per run; paced at ${rate}/s (batches ${batchRate}/s); median of ${rounds} rounds each`,
+  );
+  console.log('');
+  console.log('| run | req/s | queries/s | p50 ms | p99 ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const { target, results } of [...edge.saturated, ...edge.paced]) {
+    const v = m(results);
+    console.log(
+      `| ${target.spec.title}${failed(results)} | ${fmt(v.perSecond)} | ${fmt(v.perSecond * target.perRequest)} | ${fmt(v.p50, 1)} | ${fmt(v.p99, 1)} |`,
+    );
+  }
+  const [single, batch, raw, floor] = edge.saturated;
+  const ratios = (t: { target: EdgeTarget; results: LoadResult[] }) => {
+    const perRound = t.results.map(
+      (r, i) => (r.perSecond * t.target.perRequest) / raw.results[i].perSecond,
+    );
+    const ofMedians = (m(t.results).perSecond * t.target.perRequest) / m(raw.results).perSecond;
+    return {
+      ofMedians,
+      perRound,
+      text: `${fmt(ofMedians, 2)} (per round ${perRound.map((x) => fmt(x, 2)).join(', ')})`,
+    };
+  };
+  const singleRatio = ratios(single);
+  console.log('');
+  console.log(
+    `GraphQL/raw throughput: checkEligibility ${singleRatio.text}; { __typename } ${ratios(floor).text}; checkEligibilityBatch questions/s over raw req/s ${ratios(batch).text}`,
+  );
+  console.log(
+    `resident memory of the service's process: ${fmt(edge.rssIdleMb)} MB before the saturated runs, ${fmt(edge.rssPeakMb)} MB at most during them (an upper bound: the process also holds the raw server and the benchmark's request bodies; npm run bench:footprint measures the service alone)`,
+  );
+  const [pacedSingle, , pacedSearch, pacedBatch, pacedAcross] = edge.paced.map((t) => m(t.results));
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(
+    `targets (issue #13): checkEligibility >= 0.5x raw: ${fmt(singleRatio.ofMedians, 2)}x, ${verdict(singleRatio.ofMedians >= 0.5)}; ` +
+      `p99 < 20 ms @${rate}/s: checkEligibility ${fmt(pacedSingle.p99, 1)} ms ${verdict(pacedSingle.p99 < 20)}, searchEntries in one country ${fmt(pacedSearch.p99, 1)} ms ${verdict(pacedSearch.p99 < 20)} (across all countries, alone: ${fmt(pacedAcross.p99, 1)} ms); ` +
+      `batch x${BATCH_SIZE} p50 < 50 ms: ${fmt(pacedBatch.p50, 1)} ms ${verdict(pacedBatch.p50 < 50)}; ` +
+      `RSS <= 300 MB: ${fmt(edge.rssPeakMb)} MB ${verdict(edge.rssPeakMb <= 300)}`,
+  );
+}
+
 /** Rounds of one document with and without the receipt field, in the order they ran. */
 interface ReceiptComparison {
   name: string;
@@ -1250,6 +1397,7 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       rate: { type: 'string', default: '200' },
+      'batch-rate': { type: 'string', default: '5' },
       'rate-duration': { type: 'string', default: '10' },
       client: { type: 'string', default: 'fork' },
       rounds: { type: 'string', default: '3' },
@@ -1262,9 +1410,11 @@ async function main(): Promise<void> {
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const rate = Number(values.rate);
+  const batchRate = Number(values['batch-rate']);
   const rateDuration = Number(values['rate-duration']);
   const rounds = Number(values.rounds);
-  const everything = values.only === 'all';
+  const edgeRuns = values.only !== 'receipts';
+  const receiptRuns = values.only !== 'edge';
   const allCodes = [...ISO_3166_ALPHA3.keys()];
   const whole = (n: number, min: number, max: number) =>
     Number.isInteger(n) && n >= min && n <= max;
@@ -1274,13 +1424,14 @@ async function main(): Promise<void> {
     !whole(duration, 1, 600) ||
     !whole(connections, 1, 1000) ||
     !whole(rate, 1, 100_000) ||
+    !whole(batchRate, 1, 1000) ||
     !whole(rateDuration, 1, 600) ||
     !whole(rounds, 1, 20) ||
     !['fork', 'inprocess'].includes(values.client) ||
-    !['all', 'receipts'].includes(values.only)
+    !['all', 'edge', 'receipts'].includes(values.only)
   ) {
     throw new Error(
-      `bad arguments: --countries 1..${allCodes.length}, --entries 1..100000, --duration and --rate-duration 1..600 s, --connections 1..1000, --rate 1..100000, --client fork|inprocess, --rounds 1..20, --only all|receipts (or BENCH_ONLY)`,
+      `bad arguments: --countries 1..${allCodes.length}, --entries 1..100000, --duration and --rate-duration 1..600 s, --connections 1..1000, --rate 1..100000, --batch-rate 1..1000, --client fork|inprocess, --rounds 1..20, --only all|edge|receipts (or BENCH_ONLY)`,
     );
   }
   const server = new URL(values.server);
@@ -1395,11 +1546,17 @@ async function main(): Promise<void> {
       batchBodies.push(JSON.stringify({ query: BATCH_DOCUMENT, variables: { qs } }));
       batchReceiptBodies.push(JSON.stringify({ query: BATCH_RECEIPT_DOCUMENT, variables: { qs } }));
     }
+    const searchBody = (variables: Record<string, unknown>) =>
+      JSON.stringify({ query: SEARCH_DOCUMENT, variables });
+    const searchBodies = makeSearches(countries, 1000, false).map(searchBody);
+    const searchAcrossBodies = makeSearches(countries, 30, true).map(searchBody);
 
     console.log('checking both paths before loading them:');
     t0 = Date.now();
     const found = [
       ...(await preflight(graphqlUrl, rawUrl, queries, batchBodies[0])),
+      ...(await preflightSearch(graphqlUrl, searchBodies.slice(0, 20), 'one country')),
+      ...(await preflightSearch(graphqlUrl, searchAcrossBodies.slice(0, 6), 'all countries')),
       ...(await preflightReceipts(graphqlUrl, queries, batchReceiptBodies[0], publicKey)),
     ];
     console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -1436,9 +1593,27 @@ async function main(): Promise<void> {
     console.log(`warming up (${warmup} s per target, not reported)...`);
     await load(spec('warm-up GraphQL', graphqlUrl, checkBodies, true, warmup));
     await load(spec('warm-up GraphQL batch', graphqlUrl, batchBodies, true, warmup));
-    if (everything) await load(spec('warm-up raw', rawUrl, rawBodies, false, warmup));
-    await load(spec('warm-up GraphQL receipt', graphqlUrl, checkReceiptBodies, true, warmup));
-    await load(spec('warm-up GraphQL batch receipt', graphqlUrl, batchReceiptBodies, true, warmup));
+    if (edgeRuns) {
+      await load(spec('warm-up raw', rawUrl, rawBodies, false, warmup));
+      await load(spec('warm-up GraphQL search', graphqlUrl, searchBodies, true, warmup));
+      await load(
+        spec(
+          'warm-up GraphQL search across',
+          graphqlUrl,
+          searchAcrossBodies,
+          true,
+          warmup,
+          batchRate,
+          'paced',
+        ),
+      );
+    }
+    if (receiptRuns) {
+      await load(spec('warm-up GraphQL receipt', graphqlUrl, checkReceiptBodies, true, warmup));
+      await load(
+        spec('warm-up GraphQL batch receipt', graphqlUrl, batchReceiptBodies, true, warmup),
+      );
+    }
 
     const runs: { result: LoadResult; perRequest: number; offered: string }[] = [];
     const measure = async (s: LoadSpec, perRequest = 1): Promise<LoadResult> => {
@@ -1447,75 +1622,145 @@ async function main(): Promise<void> {
       runs.push({ result, perRequest, offered: s.overallRate ? String(s.overallRate) : 'max' });
       return result;
     };
-    let baseline: { single: LoadResult; batch: LoadResult; rawRun: LoadResult } | undefined;
-    if (everything) {
-      console.log('saturation (as fast as the connections go):');
-      const single = await measure(
-        spec('GraphQL checkEligibility', graphqlUrl, checkBodies, true, duration),
+    let edgeRounds: EdgeRounds | undefined;
+    if (edgeRuns) {
+      // The same targets in every round, the order reversed every other round (ABBA), so that
+      // drift on a shared machine falls on all alike; medians over the rounds are reported.
+      const runRounds = async (targets: EdgeTarget[]): Promise<Map<string, LoadResult[]>> => {
+        const results = new Map(targets.map((t) => [t.spec.title, [] as LoadResult[]]));
+        for (let round = 1; round <= rounds; round++) {
+          const order = round % 2 === 1 ? targets : [...targets].reverse();
+          for (const t of order) {
+            const result = await measure(
+              { ...t.spec, title: `${t.spec.title} #${round}` },
+              t.perRequest,
+            );
+            results.get(t.spec.title)!.push(result);
+          }
+        }
+        return results;
+      };
+      const rss = new RssSampler();
+      console.log(
+        `saturation (as fast as the connections go), ${rounds} rounds, order reversed every other round:`,
       );
-      const batch = await measure(
-        spec(
-          `GraphQL checkEligibilityBatch x${BATCH_SIZE}`,
-          graphqlUrl,
-          batchBodies,
-          true,
-          duration,
-        ),
-        BATCH_SIZE,
-      );
-      const rawRun = await measure(spec('raw /check', rawUrl, rawBodies, false, duration));
-      baseline = { single, batch, rawRun };
-      // What the framework alone costs here (Nest + Apollo + Express, no resolver work, no SQL):
-      // the ceiling of any GraphQL operation on this machine.
-      await measure(
-        spec(
-          'GraphQL { __typename } (floor)',
-          graphqlUrl,
-          [JSON.stringify({ query: '{ __typename }' })],
-          true,
-          duration,
-        ),
-      );
+      const saturated: EdgeTarget[] = [
+        {
+          spec: spec('GraphQL checkEligibility', graphqlUrl, checkBodies, true, duration),
+          perRequest: 1,
+        },
+        {
+          spec: spec(
+            `GraphQL checkEligibilityBatch x${BATCH_SIZE}`,
+            graphqlUrl,
+            batchBodies,
+            true,
+            duration,
+          ),
+          perRequest: BATCH_SIZE,
+        },
+        { spec: spec('raw /check', rawUrl, rawBodies, false, duration), perRequest: 1 },
+        // What the framework alone costs here (HTTP layer + Nest + Apollo, no resolver work,
+        // no SQL): the ceiling of any GraphQL operation on this machine.
+        {
+          spec: spec(
+            'GraphQL { __typename } (floor)',
+            graphqlUrl,
+            [JSON.stringify({ query: '{ __typename }' })],
+            true,
+            duration,
+          ),
+          perRequest: 1,
+        },
+      ];
+      const saturatedResults = await runRounds(saturated);
+      const rssUnderLoad = rss.stop();
 
-      console.log(
-        `fixed offered rate, autocannon overallRate ${rate}/s (each connection spends its share of the second's budget as fast as it can, from the start of each second: bursts):`,
-      );
       const rated = `@${rate}/s`;
-      await measure(
-        spec(
-          `GraphQL checkEligibility ${rated}`,
-          graphqlUrl,
-          checkBodies,
-          true,
-          rateDuration,
-          rate,
-        ),
-      );
-      await measure(spec(`raw /check ${rated}`, rawUrl, rawBodies, false, rateDuration, rate));
       console.log(
-        `fixed offered rate, paced: one request every ${fmt(1000 / rate, 1)} ms, latency counted from when it was due:`,
+        `fixed offered rate, paced (open loop, latency counted from when each request was due), ${rounds} rounds: one request every ${fmt(1000 / rate, 1)} ms; a lone batch every ${fmt(1000 / batchRate, 0)} ms:`,
       );
-      await measure(
-        spec(
-          `GraphQL checkEligibility ${rated} paced`,
-          graphqlUrl,
-          checkBodies,
-          true,
-          rateDuration,
-          rate,
-          'paced',
-        ),
-      );
-      await measure(
-        spec(`raw /check ${rated} paced`, rawUrl, rawBodies, false, rateDuration, rate, 'paced'),
-      );
+      const paced: EdgeTarget[] = [
+        {
+          spec: spec(
+            `GraphQL checkEligibility ${rated} paced`,
+            graphqlUrl,
+            checkBodies,
+            true,
+            rateDuration,
+            rate,
+            'paced',
+          ),
+          perRequest: 1,
+        },
+        {
+          spec: spec(
+            `raw /check ${rated} paced`,
+            rawUrl,
+            rawBodies,
+            false,
+            rateDuration,
+            rate,
+            'paced',
+          ),
+          perRequest: 1,
+        },
+        {
+          spec: spec(
+            `GraphQL searchEntries, one country ${rated} paced`,
+            graphqlUrl,
+            searchBodies,
+            true,
+            rateDuration,
+            rate,
+            'paced',
+          ),
+          perRequest: 1,
+        },
+        {
+          spec: spec(
+            `GraphQL checkEligibilityBatch x${BATCH_SIZE} @${batchRate}/s paced`,
+            graphqlUrl,
+            batchBodies,
+            true,
+            rateDuration,
+            batchRate,
+            'paced',
+          ),
+          perRequest: BATCH_SIZE,
+        },
+        // Lone requests, like the batch: at 200/s these would only measure a queue.
+        {
+          spec: spec(
+            `GraphQL searchEntries, all countries @${batchRate}/s paced`,
+            graphqlUrl,
+            searchAcrossBodies,
+            true,
+            rateDuration,
+            batchRate,
+            'paced',
+          ),
+          perRequest: 1,
+        },
+      ];
+      const pacedResults = await runRounds(paced);
+      edgeRounds = {
+        saturated: saturated.map((t) => ({
+          target: t,
+          results: saturatedResults.get(t.spec.title)!,
+        })),
+        paced: paced.map((t) => ({ target: t, results: pacedResults.get(t.spec.title)! })),
+        rssIdleMb: rss.idleMb,
+        rssPeakMb: rssUnderLoad,
+      };
     }
 
     // Receipts (issue #11): the same document with and without the receipt field, alternated
     // ABBA round by round so that drift on a shared machine falls on both alike.
-    console.log(
-      `receipts, saturation: with and without receipt { body keyId publicKey signature }, ${rounds} rounds each, alternated:`,
-    );
+    if (receiptRuns)
+      console.log(
+        `receipts, saturation: with and without receipt { body keyId publicKey signature }, ${rounds} rounds each, alternated:`,
+      );
     const compare = async (
       name: string,
       plainBodies: string[],
@@ -1545,15 +1790,17 @@ async function main(): Promise<void> {
       }
       return comparison;
     };
-    const comparisons = [
-      await compare('GraphQL checkEligibility', checkBodies, checkReceiptBodies, 1),
-      await compare(
-        `GraphQL checkEligibilityBatch x${BATCH_SIZE}`,
-        batchBodies,
-        batchReceiptBodies,
-        BATCH_SIZE,
-      ),
-    ];
+    const comparisons = receiptRuns
+      ? [
+          await compare('GraphQL checkEligibility', checkBodies, checkReceiptBodies, 1),
+          await compare(
+            `GraphQL checkEligibilityBatch x${BATCH_SIZE}`,
+            batchBodies,
+            batchReceiptBodies,
+            BATCH_SIZE,
+          ),
+        ]
+      : [];
 
     const failedCount = (r: LoadResult) => r.failedResponses + r.connectionErrors;
     for (const { result: r } of runs) {
@@ -1573,17 +1820,8 @@ async function main(): Promise<void> {
         `${r.title.padEnd(width)} ${offered.padStart(7)} ${fmt(r.perSecond).padStart(8)} ${fmt(r.perSecond * perRequest).padStart(10)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${String(failedCount(r)).padStart(7)}`,
       );
     }
-    if (baseline) {
-      const { single, batch, rawRun } = baseline;
-      const ratio = (a: LoadResult, perRequest: number) =>
-        failedCount(a) + failedCount(rawRun) === 0
-          ? fmt((a.perSecond * perRequest) / rawRun.perSecond, 2)
-          : 'n/a (failed responses)';
-      console.log(
-        `GraphQL/raw throughput: checkEligibility ${ratio(single, 1)}; checkEligibilityBatch queries/s over raw req/s ${ratio(batch, BATCH_SIZE)}`,
-      );
-    }
-    printReceipts(comparisons, rounds, connections, duration);
+    if (edgeRounds) printEdge(edgeRounds, rounds, connections, duration, rate, batchRate);
+    if (receiptRuns) printReceipts(comparisons, rounds, connections, duration);
     console.log(
       `${countryCount} countries x ${entries} entries; client (${values.client === 'fork' ? 'forked process' : 'in-process'}), both servers and PostgreSQL share ${cores} cores.`,
     );

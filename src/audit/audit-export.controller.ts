@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { once } from 'node:events';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { Roles } from '../auth/access';
 import { Role } from '../auth/role';
 import { exportedEvent } from './audit-event';
@@ -17,17 +17,21 @@ export class AuditExportController {
 
   @Get('export')
   @Roles(Role.ADMIN, Role.AUDITOR)
-  async export(@Res() res: Response): Promise<void> {
-    res.status(200);
-    res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
-    res.setHeader('content-disposition', 'attachment; filename="audit-log.ndjson"');
-    let closed = false;
-    res.on('close', () => (closed = true));
-    for await (const batch of this.audit.stream(0, 5000)) {
-      if (closed) return;
-      const chunk = batch.map((event) => exportedEvent(event) + '\n').join('');
-      if (!res.write(chunk)) await once(res, 'drain');
+  export(@Res() reply: FastifyReply): FastifyReply {
+    const audit = this.audit;
+    async function* lines(): AsyncGenerator<string> {
+      for await (const batch of audit.stream(0, 5000)) {
+        yield batch.map((event) => exportedEvent(event) + '\n').join('');
+      }
     }
-    res.end();
+    // Backpressure: a byte stream with a small buffer asks for the next batch only once the
+    // previous one has gone to the socket (Fastify pipes it), and a client that goes away
+    // destroys it, which ends the generator and its reads.
+    const body = Readable.from(lines(), { objectMode: false, highWaterMark: 1 });
+    return reply
+      .code(200)
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="audit-log.ndjson"')
+      .send(body);
   }
 }

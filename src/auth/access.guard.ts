@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../common/errors';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ACCESS_POLICY, AccessPolicy } from './access';
 import { CallerAuthenticator } from './caller-authenticator';
 import { CountryScope } from './country-scope';
@@ -41,16 +41,16 @@ export class AccessGuard implements CanActivate {
       return this.authorize(policy, ctx.principal, gql.getArgs<Record<string, unknown>>());
     }
     // REST routes: the same policies, with the credential read here.
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (policy?.kind === 'public') return true;
-    // Identified once by the edge's fair-use middleware; authenticated here only without it.
+    // Identified once by the edge's fair-use hook; authenticated here only without it.
     const principal = req.caller
       ? await req.caller.then((caller) => {
           if (caller.authError) throw caller.authError;
           return caller.principal;
         })
-      : await this.authenticator.authenticate(req.header('authorization'));
-    return this.authorize(policy, principal, { ...req.query });
+      : await this.authenticator.authenticate(req.headers.authorization);
+    return this.authorize(policy, principal, { ...(req.query as Record<string, unknown>) });
   }
 
   private async authorize(

@@ -13,8 +13,9 @@ export interface Caller {
   client: string;
 }
 
-declare module 'express' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once per request by the fair-use hook (`identifyCaller`). */
     caller?: Promise<Caller>;
   }
 }

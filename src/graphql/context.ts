@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthContext } from '../auth/principal';
 
 /**
@@ -7,7 +7,7 @@ import { AuthContext } from '../auth/principal';
  * (see `perRequest`), so nothing here knows about them.
  */
 export interface GraphqlContext extends AuthContext {
-  req: Request;
+  req: FastifyRequest;
   /** Whom limits count against (see `clientOf`). */
   client: string;
 }

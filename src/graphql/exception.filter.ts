@@ -1,8 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ErrorCode, serviceUnavailable } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
 import { clientErrorOf, isDatabaseUnreachable } from './error-mapping';
+import { requestBodyErrorOf, sendRequestError } from './http-pipeline';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -19,11 +22,20 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
  * Lets GraphQL errors through untouched to the one mapping at the Apollo edge (Nest would
  * otherwise log every client error as a server fault), and answers REST routes with a
  * GraphQL-shaped body for client errors (as the same mapping tells them) and a generic one
- * for faults, never a stack trace.
+ * for faults, never a stack trace. A request body that cannot be read or parsed (too large,
+ * malformed JSON) fails before any route runs, GraphQL's included, and is answered here too,
+ * in the GraphQL error shape.
  */
 @Catch()
 export class EdgeExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: JsonLogger) {}
+  private readonly bodyLimitBytes: number;
+
+  constructor(
+    private readonly logger: JsonLogger,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.bodyLimitBytes = config.bodyLimitBytes;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') {
@@ -37,25 +49,30 @@ export class EdgeExceptionFilter implements ExceptionFilter {
       }
       return exception;
     }
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    const bodyError = requestBodyErrorOf(exception, this.bodyLimitBytes);
+    if (bodyError) {
+      sendRequestError(res, bodyError.status, bodyError.message);
+      return undefined;
+    }
     const clientError = clientErrorOf(exception);
     if (clientError) {
       if (clientError.retryAfterSeconds !== undefined)
-        res.setHeader('retry-after', String(clientError.retryAfterSeconds));
-      res.status(HTTP_STATUS[clientError.code]).json({
+        void res.header('retry-after', String(clientError.retryAfterSeconds));
+      void res.code(HTTP_STATUS[clientError.code]).send({
         errors: [{ message: clientError.message, extensions: { code: clientError.code } }],
       });
       return undefined;
     }
     if (exception instanceof HttpException) {
-      res.status(exception.getStatus()).json({ message: exception.message });
+      void res.code(exception.getStatus()).send({ message: exception.message });
       return undefined;
     }
     this.logger.emit('error', 'unexpected error', {
       error: exception instanceof Error ? exception.message : String(exception),
       stack: exception instanceof Error ? exception.stack : undefined,
     });
-    res.status(500).json({ message: 'Internal server error' });
+    void res.code(500).send({ message: 'Internal server error' });
     return undefined;
   }
 }

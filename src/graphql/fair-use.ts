@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import * as ipaddr from 'ipaddr.js';
 import {
@@ -41,11 +41,11 @@ export function clientOf(principal: AuthenticatedPrincipal | null, ip: string | 
  * the request against the client IP meanwhile, so guessing keys is limited too.
  */
 export function identifyCaller(
-  req: Request,
+  req: FastifyRequest,
   authenticator: CallerAuthenticator,
   logger: JsonLogger,
 ): Promise<Caller> {
-  req.caller ??= authenticator.authenticate(req.header('authorization')).then(
+  req.caller ??= authenticator.authenticate(req.headers.authorization).then(
     (principal) => ({ principal, client: clientOf(principal, req.ip) }),
     (error: unknown) => {
       const client = clientOf(null, req.ip);
@@ -54,7 +54,7 @@ export function identifyCaller(
         // Raised by the guard as SERVICE_UNAVAILABLE, like any other outage; logged here,
         // where the cause is still at hand.
         logger.emit('error', 'database unreachable', {
-          requestId: req.requestId,
+          requestId: req.id,
           error: (error as Error).message,
         });
         return { principal: null, authError: serviceUnavailable(), client };
@@ -161,55 +161,55 @@ export const rateLimited = (retryAfterSeconds: number, why: string): DomainError
     retryAfterSeconds,
   );
 
-declare module 'express' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
     /** Refused by the rate limit: left out of the access log (see below). */
-    rateLimited?: boolean;
+    rateLimited: boolean;
   }
 }
 
 /**
- * The HTTP edge of both: identifies the caller, then answers 429 with `Retry-After` and a
- * GraphQL-shaped RATE_LIMITED body once its budget is spent, before the body is even parsed.
- * `/health` is exempt: load balancers must always be able to ask.
+ * The HTTP edge of both, as a Fastify `onRequest` hook: identifies the caller, then answers
+ * 429 with `Retry-After` and a GraphQL-shaped RATE_LIMITED body once its budget is spent,
+ * before the body is even read. `/health` is exempt: load balancers must always be able to ask.
  *
  * A refused request writes no access-log line: a flood of thousands a second would otherwise
  * cost more in logging than in refusing, and drown the log. Instead the first refusal of each
  * client in each window is logged as a warning.
  */
-export function fairUseMiddleware(
+export function registerFairUse(
+  fastify: FastifyInstance,
   authenticator: CallerAuthenticator,
   limiter: RequestRateLimiter,
   logger: JsonLogger,
-) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.path === '/health') return next();
-    identifyCaller(req, authenticator, logger)
-      .then(async ({ client }) => {
-        const admission = await limiter.admit(client);
-        if (admission.admitted) return next();
-        req.rateLimited = true;
-        if (admission.firstRefusal) {
-          logger.emit('warn', 'rate limit reached', {
-            requestId: req.requestId,
-            client,
-            retryAfterSeconds: admission.retryAfterSeconds,
-          });
-        }
-        const error = rateLimited(
-          admission.retryAfterSeconds,
-          'Too many requests from this client',
-        );
-        res.setHeader('retry-after', String(admission.retryAfterSeconds));
-        res.status(429).json({
-          errors: [
-            {
-              message: error.message,
-              extensions: { code: error.code, retryAfterSeconds: admission.retryAfterSeconds },
-            },
-          ],
-        });
-      })
-      .catch(next);
-  };
+): void {
+  // Declared, so that every request object has the same shape from the start.
+  fastify.decorateRequest('caller', undefined);
+  fastify.decorateRequest('rateLimited', false);
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.url === '/health') return;
+    const { client } = await identifyCaller(req, authenticator, logger);
+    const admission = await limiter.admit(client);
+    if (admission.admitted) return;
+    req.rateLimited = true;
+    if (admission.firstRefusal) {
+      logger.emit('warn', 'rate limit reached', {
+        requestId: req.id,
+        client,
+        retryAfterSeconds: admission.retryAfterSeconds,
+      });
+    }
+    const error = rateLimited(admission.retryAfterSeconds, 'Too many requests from this client');
+    return reply
+      .code(429)
+      .header('retry-after', String(admission.retryAfterSeconds))
+      .send({
+        errors: [
+          {
+            message: error.message,
+            extensions: { code: error.code, retryAfterSeconds: admission.retryAfterSeconds },
+          },
+        ],
+      });
+  });
 }

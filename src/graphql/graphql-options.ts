@@ -1,5 +1,5 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { AppConfig } from '../config/config';
 import { JsonLogger } from '../logging/json-logger';
@@ -69,10 +69,11 @@ export function graphqlOptions(
         ),
       }),
     ],
-    context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
-      // Identified already by the fair-use middleware; the same outcome, not a second lookup.
+    // @as-integrations/fastify calls it with the Fastify request (and reply).
+    context: async (req: FastifyRequest): Promise<GraphqlContext> => {
+      // Identified already by the fair-use hook; the same outcome, not a second lookup.
       const caller = await identifyCaller(req, authenticator, logger);
-      return { req, requestId: req.requestId ?? 'unknown', ...caller };
+      return { req, requestId: req.id, ...caller };
     },
   };
 }

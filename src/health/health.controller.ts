@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access';
 import { Lifecycle } from './lifecycle';
@@ -16,10 +16,10 @@ export class HealthController {
   @Public()
   @HttpCode(200)
   async health(
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<{ status: string; database: string }> {
     if (this.lifecycle.draining) {
-      res.status(503);
+      void res.code(503);
       return { status: 'draining', database: 'up' };
     }
     try {
@@ -29,7 +29,7 @@ export class HealthController {
       ]);
       return { status: 'ok', database: 'up' };
     } catch {
-      res.status(503);
+      void res.code(503);
       return { status: 'unavailable', database: 'down' };
     }
   }
