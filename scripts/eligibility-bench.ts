@@ -26,9 +26,12 @@
  *                    [--server postgres://postgres:postgres@127.0.0.1:5432]
  *                    [--connections 32] [--rate 200] [--batch-rate 5] [--rate-duration 10]
  *                    [--client fork|inprocess] [--rounds 3] [--only all|edge|receipts]
+ *                    [--profile FILE.cpuprofile]
  *
  * `--only receipts` (or BENCH_ONLY=receipts) runs the receipts comparison alone, `--only edge`
- * everything but it; the default, `all`, runs everything.
+ * everything but it; the default, `all`, runs everything. `--profile FILE` adds, at the end, one
+ * saturated checkEligibility run under V8's CPU profiler, writes the profile to FILE (open it in
+ * Chrome DevTools) and prints where the service's time went, by layer (scripts/cpu-profile.ts).
  *
  * The load generator runs by default in a forked child process (`--client fork`), so that it
  * does not share the servers' event loop; `--client inprocess` runs it on the servers' own
@@ -41,6 +44,8 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import {
   Agent,
@@ -68,6 +73,7 @@ import { migrate } from '../src/database/startup-tasks';
 import { baselineValue } from '../src/positive-lists/baseline';
 import { contentDigest } from '../src/positive-lists/content-digest';
 import { JsonLogger } from '../src/logging/json-logger';
+import { CpuProfile, printProfileSummary, summarizeProfile } from './cpu-profile';
 import {
   BaselineApproach,
   BaselineRule,
@@ -1183,6 +1189,29 @@ async function preflightReceipts(
     : problems;
 }
 
+/** Runs `work` under V8's CPU profiler (through the inspector) and writes the profile to `file`. */
+async function profiled<T>(
+  file: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; profile: CpuProfile }> {
+  const session = new Session();
+  session.connect();
+  const post = <R>(method: string): Promise<R> =>
+    new Promise((resolve, reject) =>
+      session.post(method, (error, answer) => (error ? reject(error) : resolve(answer as R))),
+    );
+  try {
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    const result = await work();
+    const { profile } = await post<{ profile: CpuProfile }>('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    return { result, profile };
+  } finally {
+    session.disconnect();
+  }
+}
+
 /** The counters of a pg Pool that tell whether it is busy. */
 interface PoolCounters {
   totalCount: number;
@@ -1403,6 +1432,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '3' },
       only: { type: 'string', default: process.env.BENCH_ONLY ?? 'all' },
       server: { type: 'string', default: 'postgres://postgres:postgres@127.0.0.1:5432' },
+      profile: { type: 'string' },
     },
   });
   const countryCount = Number(values.countries);
@@ -1802,6 +1832,16 @@ async function main(): Promise<void> {
         ]
       : [];
 
+    // One more saturated checkEligibility run with V8's sampling profiler on in this process
+    // (the service's; the raw server idles meanwhile, the load comes from the forked client).
+    const profiledRun = values.profile
+      ? await profiled(values.profile, () =>
+          load(
+            spec('GraphQL checkEligibility (profiled)', graphqlUrl, checkBodies, true, duration),
+          ),
+        )
+      : undefined;
+
     const failedCount = (r: LoadResult) => r.failedResponses + r.connectionErrors;
     for (const { result: r } of runs) {
       if (failedCount(r) > 0)
@@ -1821,6 +1861,13 @@ async function main(): Promise<void> {
       );
     }
     if (edgeRounds) printEdge(edgeRounds, rounds, connections, duration, rate, batchRate);
+    if (profiledRun) {
+      console.log('');
+      console.log(
+        `profiled: GraphQL checkEligibility saturated, ${fmt(profiledRun.result.perSecond)} req/s under the profiler; profile in ${values.profile}`,
+      );
+      printProfileSummary(summarizeProfile(profiledRun.profile), profiledRun.result.requests);
+    }
     if (receiptRuns) printReceipts(comparisons, rounds, connections, duration);
     console.log(
       `${countryCount} countries x ${entries} entries; client (${values.client === 'fork' ? 'forked process' : 'in-process'}), both servers and PostgreSQL share ${cores} cores.`,

@@ -48,8 +48,9 @@ export interface FairUseConfig {
   /** Counters live in this Redis when set (shared by instances), else in memory. */
   redisUrl: string | undefined;
   /**
-   * Express `trust proxy`: which proxies' `X-Forwarded-For` names the client. Unset: none,
-   * the socket's address is the client.
+   * Fastify's `trustProxy` (the value forms of Express's `trust proxy`, both through
+   * proxy-addr): which proxies' `X-Forwarded-For` names the client. Unset: none, the socket's
+   * address is the client.
    */
   trustProxy: string | number | false;
 }
@@ -200,7 +201,7 @@ class Reader {
   }
 }
 
-/** Hop counts, or the names and addresses `proxy-addr` (Express) understands. */
+/** Hop counts, or the names and addresses `proxy-addr` (under Fastify's trustProxy) understands. */
 const PROXY_TRUST = /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/;
 
 function trustProxy(r: Reader): string | number | false {
