@@ -17,15 +17,13 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client } from 'pg';
+import { scratchDatabase } from './scratch-database';
 import { percentile, probeHealth, spawnTraffic, TrafficPlan, TrafficResult } from './traffic';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const TRAFFIC = join(__dirname, 'traffic.js');
-const SERVER_URL =
-  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const ADMIN_KEY = 'abuse-bench-admin-key-0123456789abcdefghijklm';
 const SECONDS = 12;
 
@@ -84,15 +82,9 @@ async function phase(url: string, abusers: TrafficPlan[], servedAddress: string)
 }
 
 async function main(): Promise<void> {
-  const name = `plr_abuse_${process.pid}`;
-  const admin = new Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/${name}`;
+  const database = await scratchDatabase('plr_abuse');
   const env = {
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     // Each traffic kind names its client in X-Forwarded-For, as a proxy in front would.
     TRUST_PROXY: 'loopback',
@@ -155,10 +147,7 @@ async function main(): Promise<void> {
       service.child.kill('SIGTERM');
       await exited;
     }
-    const c = new Client({ connectionString: SERVER_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
+    await database.drop();
   }
 }
 

@@ -17,13 +17,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client } from 'pg';
+import { scratchDatabase } from './scratch-database';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const SERVER_URL =
-  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const ADMIN_KEY = 'footprint-admin-key-0123456789abcdefghijklmnop';
 
 interface Running {
@@ -140,20 +138,9 @@ async function measure(mode: 'embedded' | 'server'): Promise<Record<string, stri
     env = { DATA_DIR: dataDir, BOOTSTRAP_ADMIN_KEY: ADMIN_KEY };
     cleanup = () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true }));
   } else {
-    const name = `plr_footprint_${process.pid}`;
-    const admin = new Client({ connectionString: SERVER_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString(), BOOTSTRAP_ADMIN_KEY: ADMIN_KEY };
-    cleanup = async () => {
-      const c = new Client({ connectionString: SERVER_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const database = await scratchDatabase('plr_footprint');
+    env = { DATABASE_URL: database.url, BOOTSTRAP_ADMIN_KEY: ADMIN_KEY };
+    cleanup = database.drop;
   }
   try {
     const fresh = await start(env);
