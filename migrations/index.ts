@@ -3,6 +3,7 @@ import { AuditCheckpoints1795630254035 } from './1795630254035-AuditCheckpoints'
 import { PositiveLists1795631512548 } from './1795631512548-PositiveLists';
 import { PublishedListsIntegrity1796190000000 } from './1796190000000-PublishedListsIntegrity';
 import { AuditTreeNodes1796300000000 } from './1796300000000-AuditTreeNodes';
+import { ListChangeNotifications1796400000000 } from './1796400000000-ListChangeNotifications';
 
 // Every migration, in order. Listed explicitly (not globbed) so that the compiled service,
 // the CLI and the tests load exactly the same set.
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => object)[] = [
   PositiveLists1795631512548,
   PublishedListsIntegrity1796190000000,
   AuditTreeNodes1796300000000,
+  ListChangeNotifications1796400000000,
 ];

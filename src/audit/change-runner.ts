@@ -54,15 +54,26 @@ class RollbackUnchanged extends Error {}
  */
 @Injectable()
 export class ChangeRunner {
+  private readonly committedListeners: (() => void)[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
   ) {}
 
+  /**
+   * Calls `listener` after each change this instance commits, before its caller sees the
+   * result, so what this instance answers next reflects it (read your writes). Other
+   * instances learn of changes from the database (see ListsInForce).
+   */
+  afterCommit(listener: () => void): void {
+    this.committedListeners.push(listener);
+  }
+
   async run<T>(attribution: ChangeAttribution, work: (change: Change) => Promise<T>): Promise<T> {
     let unchanged: { result: T } | undefined;
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const result = await this.dataSource.transaction(async (manager) => {
         const change = new Change(manager, attribution);
         const result = await work(change);
         if (change.isUnchanged()) {
@@ -74,6 +85,8 @@ export class ChangeRunner {
         await this.auditLog.append(manager, attribution, [...change.records]);
         return result;
       });
+      for (const listener of this.committedListeners) listener();
+      return result;
     } catch (error) {
       if (error instanceof RollbackUnchanged && unchanged) return unchanged.result;
       throw error;

@@ -96,6 +96,12 @@ export interface AppConfig {
   fairUse: FairUseConfig;
   /** Anonymous GET queries: how long shared caches may keep them (see httpCachePlugin). */
   httpCache: { maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
+  /**
+   * IN_FORCE_CACHE: keep which version each country has in force on a date in memory,
+   * invalidated by PostgreSQL notifications (see ListsInForce). Off behind a transaction-mode
+   * pooler, which cannot carry LISTEN.
+   */
+  inForceCache: boolean;
 }
 
 /** Thrown at boot when the environment is not usable; lists every problem at once. */
@@ -332,6 +338,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxCost: r.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
       maxResponseBytes: r.int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
     },
+    inForceCache: r.bool('IN_FORCE_CACHE', true),
     httpCache: {
       maxAgeSeconds: r.int('HTTP_CACHE_MAX_AGE_SECONDS', 60, 0, 86_400),
       staleWhileRevalidateSeconds: r.int('HTTP_CACHE_STALE_SECONDS', 300, 0, 86_400),

@@ -9,7 +9,7 @@ import { EligibilityAnswer, answerEligibility } from './eligibility';
 import { CandidateEntry } from './eligibility';
 import { PublishedEntries } from './published-entries';
 import { inForceLoader } from '../positive-lists/list.loaders';
-import { ListsRepository } from '../positive-lists/lists.repository';
+import { ListsInForce } from '../positive-lists/lists-in-force';
 import { ParameterKindError, ProjectParameter } from './evaluation';
 
 export const MAX_BATCH = 100;
@@ -53,20 +53,21 @@ export type ListInForceLookup = (
 
 /**
  * Answers eligibility questions from the version in force. Which version is in force comes
- * from the database on every call (one statement per date for a whole batch); the entries of
- * published versions, which never change, from a cache shared by requests.
+ * from ListsInForce (memory kept current by database notifications, or one statement per date
+ * for a whole batch); the entries of published versions, which never change, from a cache
+ * shared by requests.
  */
 @Injectable()
 export class EligibilityService {
   constructor(
-    private readonly lists: ListsRepository,
+    private readonly listsInForce: ListsInForce,
     private readonly publishedEntries: PublishedEntries,
     private readonly clock: Clock,
   ) {}
 
   /** A lookup for one call: the questions of a batch share its statements. */
   lookup(): ListInForceLookup {
-    const inForce = inForceLoader(this.lists);
+    const inForce = inForceLoader(this.listsInForce);
     return async (country, on) => {
       const found = await inForce.load({ country, on });
       if (!found) return undefined;

@@ -12,8 +12,9 @@ const MAX_VERSIONS = 1000;
  * The entries of published versions, kept in memory across requests. Safe with any number of
  * instances and needing no invalidation: only a version in force is ever looked up here, and a
  * published version's entries never change (a change is a new version; triggers refuse edits).
- * Which version is in force is still read from the database on every request, so a publish or
- * withdrawal on any instance takes effect everywhere at once.
+ * Which version is in force comes from ListsInForce, which every change to list versions
+ * invalidates on every instance, so a publish or withdrawal on any instance takes effect
+ * everywhere.
  *
  * Entries are cached under the version's id and content digest, and only after they hash to
  * that digest: rows edited behind the triggers' back are refused, never cached, so once they

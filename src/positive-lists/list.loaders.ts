@@ -4,6 +4,7 @@ import { NdcSectorEntity } from '../countries/ndc-sector.entity';
 import { groupedLoader, perRequest } from '../graphql/per-request';
 import { ActivityEntryEntity } from './activity-entry.entity';
 import { ListsRepository } from './lists.repository';
+import { ListsInForce } from './lists-in-force';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 
 /** Which version a country has in force on a date; undefined: the country is not registered. */
@@ -22,7 +23,10 @@ export interface ListLoaderSet {
  */
 @Injectable()
 export class ListLoaders {
-  constructor(private readonly lists: ListsRepository) {}
+  constructor(
+    private readonly lists: ListsRepository,
+    private readonly inForce: ListsInForce,
+  ) {}
 
   of(context: object): ListLoaderSet {
     return perRequest(context, this, () => ({
@@ -30,7 +34,7 @@ export class ListLoaders {
         (codes) => this.lists.versionsOfCountries(codes),
         (v) => v.hostCountryCode,
       ),
-      listInForce: inForceLoader(this.lists),
+      listInForce: inForceLoader(this.inForce),
       entriesByVersion: groupedLoader(
         (ids) => this.lists.entriesOfVersions(ids),
         (e) => e.listVersionId,
@@ -40,9 +44,12 @@ export class ListLoaders {
   }
 }
 
-/** One statement per date asked in a tick answers "registered?" and "which version?". */
+/**
+ * One lookup per date asked in a tick answers "registered?" and "which version?": from
+ * memory, or one statement for what is not remembered.
+ */
 export function inForceLoader(
-  lists: ListsRepository,
+  lists: ListsInForce,
 ): DataLoader<{ country: string; on: string }, ListInForce, string> {
   return new DataLoader(
     async (keys) => {
@@ -50,7 +57,7 @@ export function inForceLoader(
       const dates = new Set(keys.map((k) => k.on));
       for (const on of dates) {
         const codes = keys.filter((k) => k.on === on).map((k) => k.country);
-        for (const [code, version] of await lists.countriesWithListInForce(codes, on))
+        for (const [code, version] of await lists.lookup(codes, on))
           found.set(JSON.stringify([code, on]), { version });
       }
       return keys.map((k) => found.get(JSON.stringify([k.country, k.on])));

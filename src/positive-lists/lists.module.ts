@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CountriesModule } from '../countries/countries.module';
 import { ListLoaders } from './list.loaders';
+import { ListsInForce } from './lists-in-force';
 import { PublishedContentCheck } from './published-content.check';
 import { ListsRepository } from './lists.repository';
 import {
@@ -33,8 +34,16 @@ export const LISTS_RESOLVERS = [
     DraftingService,
     ListWorkflowService,
     ListLoaders,
+    ListsInForce,
     PublishedContentCheck,
   ],
-  exports: [ListsRepository, ListQueriesService, DraftingService, ListWorkflowService, ListLoaders],
+  exports: [
+    ListsRepository,
+    ListQueriesService,
+    DraftingService,
+    ListWorkflowService,
+    ListLoaders,
+    ListsInForce,
+  ],
 })
 export class ListsModule {}

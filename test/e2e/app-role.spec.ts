@@ -377,7 +377,7 @@ describe('the service as a database role that owns nothing', () => {
       env: { ...process.env, DATABASE_URL: ownerUrl },
     });
     await expect(startAsApp()).rejects.toThrow(
-      /lacks 1 migration\(s\) this version needs \(AuditTreeNodes\d+\), and MIGRATIONS_RUN=false/,
+      /lacks 1 migration\(s\) this version needs \(ListChangeNotifications\d+\), and MIGRATIONS_RUN=false/,
     );
     // With MIGRATIONS_RUN=true it tries, and PostgreSQL refuses the role: it may create nothing.
     await expect(startAsApp({ MIGRATIONS_RUN: 'true' })).rejects.toMatchObject({ code: '42501' });
