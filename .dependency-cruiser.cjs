@@ -23,7 +23,7 @@ const LAYERS = [
   ['countries'],
   ['principals', 'positive-lists'],
   ['eligibility'],
-  ['health', 'database', 'cli'],
+  ['health', 'database', 'cli', 'portal'],
 ];
 
 const rules = LAYERS.flatMap((layer, i) => {

@@ -9,11 +9,23 @@
  *   also builds the project with tsc).
  * @type {import('jest').Config}
  */
+// d3-scale and d3-shape (the portal's charts) are ES modules only: Node loads them with
+// require(esm), jest's module registry cannot, so jest transpiles them (and their d3
+// dependencies) to CommonJS.
+const ESM_ONLY = '(d3-[a-z-]+|internmap)';
+const esmToCommonJs = {
+  [`node_modules/${ESM_ONLY}/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, isolatedModules: true }, diagnostics: false },
+  ],
+};
 const shared = {
   testEnvironment: 'node',
-  testMatch: ['**/*.spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    ...esmToCommonJs,
   },
 };
 
@@ -29,7 +41,14 @@ module.exports = {
       // Transpile only (no type-checking program per worker, which costs seconds): lint
       // type-checks the tests.
       transform: {
-        '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }],
+        '^.+\\.tsx?$': [
+          'ts-jest',
+          {
+            tsconfig: { isolatedModules: true, jsx: 'react-jsx', jsxImportSource: 'preact' },
+            diagnostics: false,
+          },
+        ],
+        ...esmToCommonJs,
       },
     },
     {

@@ -20,6 +20,7 @@ import { PrincipalsModule } from './principals/principals.module';
 import { AuditReadModule } from './audit/audit-read.module';
 import { PublicDataVersion } from './graphql/http-cache';
 import { RequestRateLimiter } from './graphql/fair-use';
+import { PortalModule } from './portal/portal.module';
 
 /** The whole service: the core plus its GraphQL and HTTP edge. */
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
           inject: [APP_CONFIG, CallerAuthenticator, JsonLogger, PublicDataVersion, Clock],
           useFactory: graphqlOptions,
         }),
+        PortalModule,
       ],
       controllers: [HealthController, AuditExportController],
       providers: [

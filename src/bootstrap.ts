@@ -8,6 +8,7 @@ import { registerHttpPipeline, requestIdOf } from './graphql/http-pipeline';
 import { JsonLogger } from './logging/json-logger';
 import { CallerAuthenticator } from './auth/caller-authenticator';
 import { registerFairUse, RequestRateLimiter } from './graphql/fair-use';
+import { registerSecurityHeaders } from './portal/security-headers';
 
 /**
  * Builds the service on a database URL, ready to `listen`. Shared by `main.ts` and the
@@ -47,6 +48,7 @@ export async function createApp(
   const lifecycle = app.get(Lifecycle);
   registerHttpPipeline(fastify, { logger, draining: () => lifecycle.draining });
   registerFairUse(fastify, app.get(CallerAuthenticator), app.get(RequestRateLimiter), logger);
+  await registerSecurityHeaders(app);
   await app.init();
   // Routes are in place once Fastify is ready, also for a server the tests listen on directly.
   await fastify.ready();

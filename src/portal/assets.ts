@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The portal's only stylesheet: small enough to keep in the code, served under a name that
+ * changes with its content so browsers may keep it for a year. Colours meet WCAG 2.1 AA
+ * contrast on white; the print rules give a clean list for a gazette.
+ */
+const PORTAL_CSS = `
+:root{--ink:#1b1f24;--muted:#4a5360;--line:#d0d7de;--accent:#0b5cad;--ok:#116329;--no:#a40e26;--warn:#7a4b00;--bg:#f6f8fa}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
+a{color:var(--accent)}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:1}
+header.site{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center;padding:12px 24px;border-bottom:1px solid var(--line);background:var(--bg)}
+.brand{font-weight:700;text-decoration:none;color:var(--ink)}
+header nav ul,.languages{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;margin:0;padding:0}
+.languages{margin-left:auto;font-size:.9em}
+[aria-current]{font-weight:700}
+main{max-width:72rem;margin:0 auto;padding:16px 24px 48px}
+footer.site{border-top:1px solid var(--line);color:var(--muted);padding:12px 24px;font-size:.9em}
+h1{font-size:1.8em;margin:.4em 0}h2{font-size:1.35em;margin-top:1.6em}h3{font-size:1.1em}
+table{border-collapse:collapse;width:100%;margin:8px 0 16px}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
+th{background:var(--bg)}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.muted{color:var(--muted)}
+.badge{display:inline-block;padding:0 8px;border-radius:10px;border:1px solid currentColor;font-size:.85em}
+.ok{color:var(--ok)}.no{color:var(--no)}.warn{color:var(--warn)}
+.digest{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere}
+.entry{border:1px solid var(--line);border-radius:6px;padding:8px 16px;margin:8px 0}
+.entry h4{margin:.3em 0}
+form.inline{display:flex;flex-wrap:wrap;gap:8px;align-items:end}
+label{display:block;font-weight:600}
+input,select{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}
+button{font:inherit;padding:5px 14px;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;cursor:pointer}
+.notice{border-left:4px solid var(--warn);background:#fff8e6;padding:8px 16px}
+pre{background:var(--bg);padding:8px 12px;overflow-x:auto}
+.chart svg{max-width:100%;height:auto}
+@media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
+`
+  .trim()
+  .replace(/\n/g, '');
+
+const version = (content: string) =>
+  createHash('sha256').update(content).digest('base64url').slice(0, 12);
+
+/** Static assets by URL path: content, media type, and immutable caching. */
+export const ASSETS = new Map<string, { body: string; type: string }>([
+  [
+    `/assets/portal-${version(PORTAL_CSS)}.css`,
+    { body: PORTAL_CSS, type: 'text/css; charset=utf-8' },
+  ],
+]);
+
+export const STYLESHEET_URL = [...ASSETS.keys()][0];

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { AuditReadModule } from '../audit/audit-read.module';
+import { Clock } from '../common/clock';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { CountriesModule } from '../countries/countries.module';
+import { EligibilityModule } from '../eligibility/eligibility.module';
+import { PublicDataVersion } from '../graphql/http-cache';
+import { JsonLogger } from '../logging/json-logger';
+import { ListsModule } from '../positive-lists/lists.module';
+import { PageResponder } from './page';
+import { PortalController } from './portal.controller';
+import { PublicLists } from './public-lists';
+
+/** The public web pages, served by the service itself from the same domain services. */
+@Module({
+  imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
+  controllers: [PortalController],
+  providers: [
+    PublicLists,
+    {
+      provide: PageResponder,
+      inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],
+      // Pages are public reads like anonymous GET queries: the same caching policy.
+      useFactory: (
+        version: PublicDataVersion,
+        clock: Clock,
+        config: AppConfig,
+        logger: JsonLogger,
+      ) => new PageResponder(version, clock, config.httpCache, logger),
+    },
+  ],
+})
+export class PortalModule {}
