@@ -13,6 +13,8 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       '.dependency-cruiser.cjs',
+      // Deliberately wrong, read as text by test/unit/portal-i18n.spec.ts.
+      'test/unit/fixtures/**',
     ],
   },
   js.configs.recommended,

@@ -66,6 +66,15 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      // - browser: the portal's pages in Debian's Chromium (playwright-core), on the compiled
+      //   service with the demo data.
+      ...shared,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
       // - load: latency under load (e.g. /health while 50 clients run batches). Timed, so
       //   `npm test` runs it after the others, with the machine to itself.
       ...shared,
