@@ -1,24 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import {
+  PageExpectation,
   Portal,
+  expectGoodPage,
   launchBrowser,
-  seriousViolations,
+  saveWeights,
   startPortal,
-  visit,
 } from '../support/portal-browser';
-
-/** Issue #14's budget: at most 100 KB transferred per page (GraphiQL exempt). */
-const PAGE_BUDGET_BYTES = 100 * 1024;
 
 /**
  * Every portal route, as a reader reaches it. Each is checked for its status, a proper title
  * and language, no serious or critical axe-core violation, and its weight; the main ones are
  * photographed (`npm run screenshots` writes them to docs/screenshots for the README).
  */
-const ROUTES: { name: string; path: string; status: number; title: RegExp; lang?: string }[] = [
+const ROUTES: (PageExpectation & { path: string })[] = [
   { name: 'home', path: '/', status: 200, title: /Article 6 positive lists/ },
   { name: 'country', path: '/countries/GHA', status: 200, title: /Ghana.*lists in force/ },
   {
@@ -38,8 +33,6 @@ const ROUTES: { name: string; path: string; status: number; title: RegExp; lang?
   { name: 'bad-date', path: '/countries/GHA?on=2026-02-30', status: 400, title: /Bad request/ },
 ];
 
-const shotsDir = process.env.PORTAL_SCREENSHOTS_DIR ?? join(tmpdir(), 'portal-screenshots');
-
 describe('the portal in a real browser', () => {
   let portal: Portal;
   let browser: Browser;
@@ -47,12 +40,11 @@ describe('the portal in a real browser', () => {
   const weights: Record<string, number> = {};
 
   beforeAll(async () => {
-    mkdirSync(shotsDir, { recursive: true });
     [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   });
   afterAll(async () => {
-    writeFileSync(join(shotsDir, 'page-weights.json'), `${JSON.stringify(weights, null, 2)}\n`);
+    saveWeights('portal-pages', weights);
     await browser?.close();
     await portal?.close();
   });
@@ -60,19 +52,8 @@ describe('the portal in a real browser', () => {
   it.each(ROUTES)(
     '$name ($path): status, title, language, accessibility, weight',
     async (route) => {
-      const page = await context.newPage();
-      try {
-        const { status, bytes } = await visit(page, portal.base + route.path);
-        expect(status).toBe(route.status);
-        expect(await page.title()).toMatch(route.title);
-        expect(await page.getAttribute('html', 'lang')).toBe(route.lang ?? 'en');
-        expect(await seriousViolations(page)).toEqual([]);
-        weights[route.name] = bytes;
-        expect(bytes).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
-        await page.screenshot({ path: join(shotsDir, `${route.name}.png`), fullPage: true });
-      } finally {
-        await page.close();
-      }
+      const page = await expectGoodPage(context, portal.base + route.path, route, weights);
+      await page.close();
     },
   );
 

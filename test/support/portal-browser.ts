@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { ServiceProcess, startService } from './service-process';
 import { TestDatabase, createTestDatabase } from './test-database';
 
@@ -101,4 +103,51 @@ export async function visit(page: Page, url: string): Promise<{ status: number; 
   } finally {
     page.off('response', onResponse);
   }
+}
+
+/** Issue #14's budget: at most 100 KB transferred per page (GraphiQL exempt). */
+export const PAGE_BUDGET_BYTES = 100 * 1024;
+
+/** Where screenshots and page weights go: docs/screenshots with `npm run screenshots`. */
+export const SHOTS_DIR = process.env.PORTAL_SCREENSHOTS_DIR ?? join(tmpdir(), 'portal-screenshots');
+
+export interface PageExpectation {
+  /** File name of the screenshot and key of the weight. */
+  name: string;
+  status: number;
+  title: RegExp;
+  /** `html[lang]`; English when not given. */
+  lang?: string;
+  /** Exempt from the 100 KB budget (GraphiQL only). */
+  heavy?: boolean;
+}
+
+/**
+ * Opens `url` and checks what every portal page must be: the expected status, a proper
+ * title and language, no serious or critical axe-core violation, within the weight budget.
+ * Takes a full-page screenshot and records the weight in `weights`.
+ */
+export async function expectGoodPage(
+  context: BrowserContext,
+  url: string,
+  expected: PageExpectation,
+  weights: Record<string, number>,
+): Promise<Page> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const page = await context.newPage();
+  const { status, bytes } = await visit(page, url);
+  expect(status).toBe(expected.status);
+  expect(await page.title()).toMatch(expected.title);
+  expect(await page.getAttribute('html', 'lang')).toBe(expected.lang ?? 'en');
+  expect(await seriousViolations(page)).toEqual([]);
+  weights[expected.name] = bytes;
+  if (!expected.heavy) expect(bytes).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+  await page.screenshot({ path: join(SHOTS_DIR, `${expected.name}.png`), fullPage: true });
+  return page;
+}
+
+/** Writes one spec's page weights next to the screenshots (bytes per page). */
+export function saveWeights(spec: string, weights: Record<string, number>): void {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  writeFileSync(join(SHOTS_DIR, `weights-${spec}.json`), `${JSON.stringify(weights, null, 2)}\n`);
 }
