@@ -14,7 +14,9 @@ import { spawn } from 'node:child_process';
 export interface TrafficPlan {
   url: string;
   /** The JSON body of every request (a GraphQL POST). */
-  body: string;
+  body?: string;
+  /** Instead of a body: GET these paths of `url`'s origin, each connection in turn. */
+  paths?: string[];
   connections: number;
   seconds: number;
   /**
@@ -41,8 +43,9 @@ export function runTraffic(plan: TrafficPlan): Promise<TrafficResult> {
     void autocannon(
       {
         url: plan.url,
-        method: 'POST',
-        body: plan.body,
+        ...(plan.paths
+          ? { requests: plan.paths.map((path) => ({ method: 'GET' as const, path })) }
+          : { method: 'POST' as const, body: plan.body }),
         connections: plan.connections,
         duration: plan.seconds,
         timeout: 30,
@@ -53,7 +56,11 @@ export function runTraffic(plan: TrafficPlan): Promise<TrafficResult> {
             plan.addresses.kind === 'one'
               ? plan.addresses.address
               : `${plan.addresses.prefix}.${connection}`;
-          client.setHeaders({ 'content-type': 'application/json', 'x-forwarded-for': address });
+          client.setHeaders(
+            plan.paths
+              ? { accept: 'text/html', 'x-forwarded-for': address }
+              : { 'content-type': 'application/json', 'x-forwarded-for': address },
+          );
         },
       },
       (error, result) => {

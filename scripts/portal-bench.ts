@@ -1,0 +1,116 @@
+/* eslint-disable no-console -- a benchmark reports to its terminal */
+/**
+ * The portal's time to first byte (issue #14: under 50 ms p99 at 50 requests/s on the demo
+ * data): the compiled service on a scratch database with the demo data, every public page
+ * in turn at a fixed 50 requests/s for 20 s (open loop, from a forked load generator), no
+ * `If-None-Match`, so every request renders its page. autocannon's latency is to the last
+ * byte, so it bounds the time to the first from above.
+ *
+ *   npm run bench:portal           (BENCH_DATABASE_URL: the PostgreSQL server to use)
+ *
+ * Traffic goes to 127.0.0.1 only, and stops by itself.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { scratchDatabase } from './scratch-database';
+import { spawnTraffic } from './traffic';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const TRAFFIC = join(__dirname, 'traffic.js');
+const ADMIN_KEY = 'portal-bench-admin-key-0123456789abcdefghijklm';
+
+/** The pages a reader goes through, the heaviest included (a country's whole list). */
+export const PORTAL_PAGES = [
+  '/',
+  '/countries/GHA',
+  '/countries/KEN?lang=fr',
+  '/countries/THA?lang=es',
+  '/countries/GHA/versions',
+  '/countries/GHA/versions/1',
+  '/countries/GHA/entries/GHA-SOLAR-UTILITY',
+  '/search?q=solar',
+  '/eligibility?country=GHA&technology=solar+PV&p.capacityMW=20',
+  '/transparency',
+];
+
+function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string; graphql?: string };
+      if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
+    });
+    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const database = await scratchDatabase('plr_portal');
+  const env = {
+    DATABASE_URL: database.url,
+    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    RATE_LIMIT_ANONYMOUS: '0',
+  };
+  let service: { child: ChildProcess; url: string } | undefined;
+  try {
+    execFileSync(process.execPath, [CLI, 'seed-demo'], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    // The listening line is at info level: start at info, it is the only one we read.
+    service = await startService({ ...env, LOG_LEVEL: 'info' });
+    const origin = service.url.replace(/\/graphql$/, '');
+    const statuses = await Promise.all(
+      PORTAL_PAGES.map(async (path) => `${(await fetch(origin + path)).status} ${path}`),
+    );
+    console.log(`pages (status, path):\n  ${statuses.join('\n  ')}`);
+    // Warm-up, then the measured run.
+    await spawnTraffic(TRAFFIC, {
+      url: origin,
+      paths: PORTAL_PAGES,
+      connections: 4,
+      seconds: 3,
+      rate: 50,
+      addresses: { kind: 'one', address: '198.18.9.1' },
+    });
+    const run = await spawnTraffic(TRAFFIC, {
+      url: origin,
+      paths: PORTAL_PAGES,
+      connections: 8,
+      seconds: 20,
+      rate: 50,
+      addresses: { kind: 'one', address: '198.18.9.2' },
+    });
+    console.log(
+      `\n| 50 requests/s, 20 s, ${PORTAL_PAGES.length} pages in turn | p50 | p99 | max | responses |\n|---|---|---|---|---|`,
+    );
+    console.log(
+      `| time to last byte | ${run.latency.p50} ms | ${run.latency.p99} ms | ${run.latency.max} ms | ${run.requests} (${Object.entries(
+        run.statuses,
+      )
+        .map(([code, n]) => `${n} × ${code}`)
+        .join(', ')}) |`,
+    );
+    console.log(`\nTarget: p99 under 50 ms: ${run.latency.p99 < 50 ? 'met' : 'NOT met'}`);
+  } finally {
+    if (service) {
+      const exited = new Promise((resolve) => service!.child.once('exit', resolve));
+      service.child.kill('SIGTERM');
+      await exited;
+    }
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
