@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyRequest } from 'fastify';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
@@ -54,6 +55,8 @@ export function graphqlOptions(
     formatError: formatGraphqlError,
     stringifyResult,
     plugins: [
+      // httpCachePlugin sets every response's Cache-Control itself.
+      ApolloServerPluginCacheControlDisabled(),
       // First: the size check may replace the response the logging plugin then reports.
       responseSizePlugin(config.graphqlLimits.maxResponseBytes),
       loggingPlugin(logger),

@@ -38,7 +38,9 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
  *   with every write anywhere;
  * - `304 Not Modified` without running the query when `If-None-Match` names that tag.
  * POST, mutations and requests with credentials are left alone (`Cache-Control: private,
- * no-store` for the latter): an answer depends on who asks. Apollo's CSRF prevention stays on,
+ * no-store` for the latter): an answer depends on who asks. Every other answer gets
+ * `no-store`: this plugin replaces Apollo's cache-control plugin, which said the same but
+ * wrapped every field's resolver to compute per-field hints we never use (issue #13). Apollo's CSRF prevention stays on,
  * so GET queries carry `apollo-require-preflight: true` (or a non-simple content type).
  */
 export function httpCachePlugin(
@@ -59,7 +61,13 @@ export function httpCachePlugin(
           },
         });
       }
-      if (http.method !== 'GET' || contextValue.authError) return Promise.resolve();
+      const noStore = {
+        willSendResponse({ response }: { response: { http: { headers: HeaderMap } } }) {
+          response.http.headers.set('cache-control', 'no-store');
+          return Promise.resolve();
+        },
+      };
+      if (http.method !== 'GET' || contextValue.authError) return Promise.resolve(noStore);
       let etag: string | undefined;
       return Promise.resolve({
         async responseForOperation({ operation }) {
@@ -76,11 +84,11 @@ export function httpCachePlugin(
           };
         },
         willSendResponse({ response }) {
-          if (!etag) return Promise.resolve();
+          if (!etag) return noStore.willSendResponse({ response });
           const body = response.body;
           const status = response.http.status ?? 200;
           const ok = body.kind === 'single' && !body.singleResult.errors && status < 300;
-          if (!ok && status !== 304) return Promise.resolve();
+          if (!ok && status !== 304) return noStore.willSendResponse({ response });
           response.http.headers.set('etag', etag);
           // The same URL with a credential is another answer, never this one.
           response.http.headers.set('vary', 'authorization');
