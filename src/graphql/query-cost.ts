@@ -1,5 +1,11 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { GraphQLError, GraphQLList, GraphQLNonNull, GraphQLOutputType } from 'graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLOutputType,
+} from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DomainError, ErrorCode } from '../common/errors';
 import { GraphqlContext } from './context';
@@ -48,6 +54,47 @@ export const listMultiplyingEstimator: ComplexityEstimator = ({ field, args, chi
 };
 
 /** What {@link ExpensiveOperations.start} decided. */
+/**
+ * What of the variables the cost can depend on: the estimator reads only top-level argument
+ * values, `first` and the length of lists, and arguments take variables whole. So two requests
+ * of one document whose variables agree on numbers and list lengths cost the same, whatever
+ * the text in them: the answer to millions of eligibility questions is costed once.
+ */
+function costShape(operationName: string | undefined, variables: Record<string, unknown>): string {
+  let shape = operationName ?? '';
+  for (const [name, value] of Object.entries(variables)) {
+    shape += `|${name}:${
+      Array.isArray(value) ? `[${value.length}]` : typeof value === 'number' ? value : typeof value
+    }`;
+  }
+  return shape;
+}
+
+/** Costs by parsed document (Apollo reuses one DocumentNode per distinct query text). */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+/** Shapes kept per document; past it, the oldest is forgotten. */
+const SHAPES_PER_DOCUMENT = 64;
+
+function rememberedCost(
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): number | undefined {
+  return costs.get(document)?.get(costShape(operationName, variables));
+}
+
+function rememberCost(
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  cost: number,
+): void {
+  let shapes = costs.get(document);
+  if (!shapes) costs.set(document, (shapes = new Map()));
+  shapes.set(costShape(operationName, variables), cost);
+  if (shapes.size > SHAPES_PER_DOCUMENT) shapes.delete(shapes.keys().next().value!);
+}
+
 export type ExpensiveStart = 'started' | 'client-busy' | 'instance-busy';
 
 /**
@@ -132,19 +179,24 @@ export function queryCostPlugin(limits: CostLimits): ApolloServerPlugin<GraphqlC
       return Promise.resolve({
         didResolveOperation({ document, request, schema, operation, contextValue }) {
           if (!operation) return Promise.resolve();
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listMultiplyingEstimator],
-            });
-          } catch {
-            // Variables that do not coerce (a bad date, text the edge refuses): execution
-            // reports them with their proper code; there is nothing to cost.
-            return Promise.resolve();
+          const variables = request.variables ?? {};
+          const operationName = request.operationName ?? undefined;
+          let cost = rememberedCost(document, operationName, variables);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                operationName,
+                variables,
+                estimators: [listMultiplyingEstimator],
+              });
+            } catch {
+              // Variables that do not coerce (a bad date, text the edge refuses): execution
+              // reports them with their proper code; there is nothing to cost.
+              return Promise.resolve();
+            }
+            rememberCost(document, operationName, variables, cost);
           }
           if (cost > limits.maxCost) {
             return Promise.reject(

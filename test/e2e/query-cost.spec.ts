@@ -65,4 +65,30 @@ describe('query cost limit', () => {
       await strict.close();
     }
   });
+
+  it('costs a document once per shape of its variables: the same query with a larger page or a longer list is costed again', async () => {
+    const strict = await TestApp.start({ GRAPHQL_MAX_COST: '3000' }, undefined, t.db);
+    try {
+      const paged = `query($n: Int) { searchEntries(first: $n) { edges { node { key name } } } }`;
+      // Same document, same shape twice (the second from memory), then a larger page.
+      expect((await strict.gql(paged, { n: 10 })).errors).toBeUndefined();
+      expect((await strict.gql(paged, { n: 10 })).errors).toBeUndefined();
+      const large = await strict.gql(paged, { n: 1000 });
+      expect(large.errors?.[0].message).toMatch(/^Query cost \d+ exceeds the limit of 3000:/);
+      const batch = `query($qs: [EligibilityQuery!]!) { checkEligibilityBatch(queries: $qs) { status } }`;
+      const ask = (n: number) =>
+        strict.gql(batch, {
+          qs: Array.from({ length: n }, (_, i) => ({
+            hostCountry: 'GHA',
+            technology: `solar ${i}`,
+          })),
+        });
+      expect((await ask(2)).errors).toBeUndefined();
+      // Other text, same shape: still accepted; a longer list: refused.
+      expect((await ask(2)).errors).toBeUndefined();
+      expect((await ask(20)).errors?.[0].message).toMatch(/exceeds the limit of 3000/);
+    } finally {
+      await strict.app.close();
+    }
+  });
 });
