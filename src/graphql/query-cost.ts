@@ -90,7 +90,7 @@ function rememberCost(
   cost: number,
 ): void {
   let shapes = costs.get(document);
-  if (!shapes) costs.set(document, (shapes = new Map()));
+  if (!shapes) costs.set(document, (shapes = new Map<string, number>()));
   shapes.set(costShape(operationName, variables), cost);
   if (shapes.size > SHAPES_PER_DOCUMENT) shapes.delete(shapes.keys().next().value!);
 }
