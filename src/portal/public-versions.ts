@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { HostCountryEntity } from '../countries/host-country.entity';
+import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { ListStatus } from '../positive-lists/list-types';
 import { ListLoaders } from '../positive-lists/list.loaders';
 import { EntryDiff, ListQueriesService } from '../positive-lists/list-queries.service';
@@ -16,9 +17,16 @@ export interface PublicVersion {
   status: ListStatus;
 }
 
-export interface PublicDiff extends EntryDiff {
+/** A changed entry with both sides whole, to put a changed criterion or baseline in words. */
+export type ChangedEntry = EntryDiff['changed'][number] & {
+  before: ActivityEntryEntity;
+  after: ActivityEntryEntity;
+};
+
+export interface PublicDiff extends Omit<EntryDiff, 'changed'> {
   from: PublicVersion;
   to: PublicVersion;
+  changed: ChangedEntry[];
 }
 
 /**
@@ -83,7 +91,18 @@ export class PublicVersions {
       before.version.id,
       after.version.id,
     );
-    return { ...diff, from: before, to: after };
+    const loaders = this.loaders.of({});
+    const [fromEntries, toEntries] = await Promise.all([
+      loaders.entriesByVersion.load(before.version.id),
+      loaders.entriesByVersion.load(after.version.id),
+    ]);
+    const byKey = (entries: ActivityEntryEntity[]) => new Map(entries.map((e) => [e.key, e]));
+    const [was, is] = [byKey(fromEntries), byKey(toEntries)];
+    const changed = diff.changed.flatMap((change) => {
+      const [b, a] = [was.get(change.key), is.get(change.key)];
+      return b && a ? [{ ...change, before: b, after: a }] : [];
+    });
+    return { ...diff, changed, from: before, to: after };
   }
 
   private withStatus(version: PositiveListVersionEntity): PublicVersion {

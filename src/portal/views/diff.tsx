@@ -1,9 +1,8 @@
 import type { HostCountryEntity } from '../../countries/host-country.entity';
 import type { JsonValue } from '../../audit/canonical-json';
-import type { FieldChange } from '../../audit/field-changes';
 import type { ActivityEntryEntity } from '../../positive-lists/activity-entry.entity';
 import type { BaselineRule, Criterion } from '../../positive-lists/list-types';
-import type { PublicDiff } from '../public-versions';
+import type { ChangedEntry, PublicDiff } from '../public-versions';
 import { describeBaseline, describeCriterion } from './describe';
 import { Layout } from './layout';
 import { PageContext, href } from './page-context';
@@ -76,17 +75,28 @@ function EntryTable({
   );
 }
 
+/**
+ * The criterion or baseline a changed leaf belongs to, in words, as the entry had it: a bare
+ * "5 → 10" under `criteria[0].threshold` does not say what was 5.
+ */
+function wholeOf(ctx: PageContext, entry: ActivityEntryEntity, path: string): string | null {
+  const criterion = /^criteria\[(\d+)\]\./.exec(path);
+  if (criterion) {
+    const found = entry.criteria[Number(criterion[1])];
+    return found ? describeCriterion(ctx, found) : null;
+  }
+  if (path.startsWith('baseline.') && entry.baseline) return describeBaseline(ctx, entry.baseline);
+  return null;
+}
+
+function InWords({ text }: { text: string | null }) {
+  return text ? <div class="muted">{text}</div> : null;
+}
+
 /** The changes of one entry, field by field. */
-function ChangeTable({
-  ctx,
-  name,
-  changes,
-}: {
-  ctx: PageContext;
-  name: string;
-  changes: FieldChange[];
-}) {
+function ChangeTable({ ctx, entry }: { ctx: PageContext; entry: ChangedEntry }) {
   const { t } = ctx;
+  const { name, changes } = entry;
   return (
     <table class="changes">
       <caption class="visually-hidden">{t('versions:changesOf', { name })}</caption>
@@ -105,9 +115,11 @@ function ChangeTable({
             </th>
             <td class="before">
               <FieldValue ctx={ctx} path={change.path} value={change.before} />
+              <InWords text={wholeOf(ctx, entry.before, change.path)} />
             </td>
             <td class="after">
               <FieldValue ctx={ctx} path={change.path} value={change.after} />
+              <InWords text={wholeOf(ctx, entry.after, change.path)} />
             </td>
           </tr>
         ))}
@@ -188,7 +200,7 @@ export function DiffPage({
             <h3>
               {entry.name} <span class="muted">{entry.key}</span>
             </h3>
-            <ChangeTable ctx={ctx} name={entry.name} changes={entry.changes} />
+            <ChangeTable ctx={ctx} entry={entry} />
           </section>
         ))}
       </section>
