@@ -37,6 +37,11 @@ button{font:inherit;padding:5px 14px;border:1px solid var(--accent);background:v
 .notice{border-left:4px solid var(--warn);background:#fff8e6;padding:8px 16px}
 pre{background:var(--bg);padding:8px 12px;overflow-x:auto}
 .chart svg{max-width:100%;height:auto}
+.lead{font-size:1.1em}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+table.changes th[scope=row]{width:30%}table.changes td{overflow-wrap:anywhere;width:35%}table.changes pre{margin:0;white-space:pre-wrap}
+td.before{background:#fff1f1}td.after{background:#eefbf0}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
   .trim()

@@ -11,13 +11,16 @@ import { ListsModule } from '../positive-lists/lists.module';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
 import { PublicLists } from './public-lists';
+import { PublicVersions } from './public-versions';
+import { VersionsController } from './versions.controller';
 
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
   imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
-  controllers: [PortalController],
+  controllers: [PortalController, VersionsController],
   providers: [
     PublicLists,
+    PublicVersions,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],

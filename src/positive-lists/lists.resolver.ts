@@ -168,6 +168,20 @@ export class ListVersionResolver {
     return v.approvedByName;
   }
 
+  @ResolveField(() => PositiveListVersion, {
+    nullable: true,
+    description:
+      'The version this one was drafted from (its entries were copied), if the caller may see it.',
+  })
+  basedOn(
+    @Parent() v: PositiveListVersionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PositiveListVersionEntity | null> {
+    return v.basedOnVersionId
+      ? this.queries.findVisible(ctx, v.basedOnVersionId)
+      : Promise.resolve(null);
+  }
+
   @ResolveField(() => Int)
   async entryCount(
     @Parent() v: PositiveListVersionEntity,

@@ -1,25 +1,9 @@
 import type { HostCountryEntity } from '../../countries/host-country.entity';
-import { EntryKind } from '../../positive-lists/list-types';
 import type { PositiveListVersionEntity } from '../../positive-lists/positive-list-version.entity';
 import type { EntryWithSectors } from '../public-lists';
-import { EntryCard } from './entry-card';
+import { EntriesByKind } from './entries-by-kind';
 import { Layout } from './layout';
 import { PageContext, href } from './page-context';
-
-const KINDS = [EntryKind.POSITIVE, EntryKind.NEGATIVE];
-
-/** Entries under their first NDC sector (by code), sectors in code order. */
-function bySector(items: EntryWithSectors[]): [string, string, EntryWithSectors[]][] {
-  const groups = new Map<string, [string, string, EntryWithSectors[]]>();
-  for (const item of items) {
-    const sector = item.sectors[0];
-    const code = sector?.code ?? '';
-    const group = groups.get(code) ?? [code, sector?.name ?? '', []];
-    group[2].push(item);
-    groups.set(code, group);
-  }
-  return [...groups.values()].sort((a, b) => a[0].localeCompare(b[0]));
-}
 
 /** The version a country has in force on a date, its entries apart by kind and by sector. */
 export function CountryPage(props: {
@@ -64,32 +48,7 @@ export function CountryPage(props: {
           <p class="no-print">
             <a href={href(ctx, `/countries/${country.code}/versions`)}>{t('country:versions')}</a>
           </p>
-          {KINDS.map((kind) => {
-            const ofKind = entries.filter((item) => item.entry.kind === kind);
-            return (
-              <section key={kind} aria-labelledby={`kind-${kind}`}>
-                <h2 id={`kind-${kind}`}>
-                  {t(`kind.${kind}`)}{' '}
-                  <span class="muted">{t('country:entries', { count: ofKind.length })}</span>
-                </h2>
-                {ofKind.length === 0 ? <p>{t('country:noEntries')}</p> : null}
-                {bySector(ofKind).map(([code, name, items]) => (
-                  <section key={code}>
-                    <h3>{code ? `${code} · ${name}` : t('country:noSector')}</h3>
-                    {items.map((item) => (
-                      <EntryCard
-                        key={item.entry.id}
-                        ctx={ctx}
-                        country={country.code}
-                        item={item}
-                        on={asOf}
-                      />
-                    ))}
-                  </section>
-                ))}
-              </section>
-            );
-          })}
+          <EntriesByKind ctx={ctx} country={country.code} entries={entries} on={asOf} />
         </>
       ) : (
         <p class="notice">{t('country:noListInForce', { name: country.name, date: on })}</p>
