@@ -37,6 +37,8 @@ button{font:inherit;padding:5px 14px;border:1px solid var(--accent);background:v
 .notice{border-left:4px solid var(--warn);background:#fff8e6;padding:8px 16px}
 pre{background:var(--bg);padding:8px 12px;overflow-x:auto}
 .chart svg{max-width:100%;height:auto}
+pre.cmd{white-space:pre-wrap;overflow-wrap:anywhere;border-left:3px solid var(--line)}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
   .trim()

@@ -8,16 +8,20 @@ import { EligibilityModule } from '../eligibility/eligibility.module';
 import { PublicDataVersion } from '../graphql/http-cache';
 import { JsonLogger } from '../logging/json-logger';
 import { ListsModule } from '../positive-lists/lists.module';
+import { GraphiqlController } from './graphiql.controller';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
 import { PublicLists } from './public-lists';
+import { PublishedCheckpoints } from './published-checkpoints';
+import { TransparencyController } from './transparency.controller';
 
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
   imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
-  controllers: [PortalController],
+  controllers: [PortalController, TransparencyController, GraphiqlController],
   providers: [
     PublicLists,
+    PublishedCheckpoints,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],
