@@ -9,6 +9,7 @@ import { JsonLogger } from './logging/json-logger';
 import { CallerAuthenticator } from './auth/caller-authenticator';
 import { registerFairUse, RequestRateLimiter } from './graphql/fair-use';
 import { registerSecurityHeaders } from './portal/security-headers';
+import { registerGraphiql } from './portal/graphiql';
 
 /**
  * Builds the service on a database URL, ready to `listen`. Shared by `main.ts` and the
@@ -49,6 +50,8 @@ export async function createApp(
   registerHttpPipeline(fastify, { logger, draining: () => lifecycle.draining });
   registerFairUse(fastify, app.get(CallerAuthenticator), app.get(RequestRateLimiter), logger);
   await registerSecurityHeaders(app);
+  // After helmet: the explorer's page replaces its Content-Security-Policy.
+  registerGraphiql(fastify);
   await app.init();
   // Routes are in place once Fastify is ready, also for a server the tests listen on directly.
   await fastify.ready();

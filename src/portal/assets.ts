@@ -42,6 +42,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.fact
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 table.changes th[scope=row]{width:30%}table.changes td{overflow-wrap:anywhere;width:35%}table.changes pre{margin:0;white-space:pre-wrap}
 td.before{background:#fff1f1}td.after{background:#eefbf0}
+pre.cmd{white-space:pre-wrap;overflow-wrap:anywhere;border-left:3px solid var(--line)}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
   .trim()

@@ -8,19 +8,23 @@ import { EligibilityModule } from '../eligibility/eligibility.module';
 import { PublicDataVersion } from '../graphql/http-cache';
 import { JsonLogger } from '../logging/json-logger';
 import { ListsModule } from '../positive-lists/lists.module';
+import { GraphiqlController } from './graphiql.controller';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
 import { PublicLists } from './public-lists';
 import { PublicVersions } from './public-versions';
 import { VersionsController } from './versions.controller';
+import { PublishedCheckpoints } from './published-checkpoints';
+import { TransparencyController } from './transparency.controller';
 
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
   imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
-  controllers: [PortalController, VersionsController],
+  controllers: [PortalController, VersionsController, TransparencyController, GraphiqlController],
   providers: [
     PublicLists,
     PublicVersions,
+    PublishedCheckpoints,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],

@@ -5,6 +5,7 @@ import { home } from './home';
 import { country } from './country';
 import { lists } from './lists';
 import { versions } from './versions';
+import { transparency } from './transparency';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -13,7 +14,7 @@ export { LANGUAGES, type Language };
  * Every namespace of interface text. A page's text lives in its own namespace file, so that
  * pages can be written side by side; add new ones here.
  */
-export const NAMESPACES = { common, home, country, lists, versions };
+export const NAMESPACES = { common, home, country, lists, versions, transparency };
 
 type Namespaces = typeof NAMESPACES;
 export type Resources = { [N in keyof Namespaces]: Namespaces[N]['en'] };
