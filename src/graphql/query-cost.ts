@@ -5,6 +5,8 @@ import {
   GraphQLList,
   GraphQLNonNull,
   GraphQLOutputType,
+  Kind,
+  OperationDefinitionNode,
 } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DomainError, ErrorCode } from '../common/errors';
@@ -54,6 +56,17 @@ export const listMultiplyingEstimator: ComplexityEstimator = ({ field, args, chi
 };
 
 /** What {@link ExpensiveOperations.start} decided. */
+/**
+ * Introspection reads the schema, not the registry's data: its size is fixed by the schema,
+ * and client tools (GraphiQL, code generators) send the standard query, which lists-multiply
+ * would cost at some 330,000. The depth limit exempts it too (query-limits.ts).
+ */
+function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'),
+  );
+}
+
 /**
  * What of the variables the cost can depend on: the estimator reads only top-level argument
  * values, `first` and the length of lists, and arguments take variables whole. So two requests
@@ -178,7 +191,7 @@ export function queryCostPlugin(limits: CostLimits): ApolloServerPlugin<GraphqlC
       let startedFor: string | undefined;
       return Promise.resolve({
         didResolveOperation({ document, request, schema, operation, contextValue }) {
-          if (!operation) return Promise.resolve();
+          if (!operation || isIntrospectionOnly(operation)) return Promise.resolve();
           const variables = request.variables ?? {};
           const operationName = request.operationName ?? undefined;
           let cost = rememberedCost(document, operationName, variables);

@@ -91,4 +91,16 @@ describe('query cost limit', () => {
       await strict.app.close();
     }
   });
+
+  it('lets the standard introspection query through, as GraphiQL and code generators send it', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const res = await t.gql(getIntrospectionQuery());
+    expect(res.errors).toBeUndefined();
+    expect(res.data.__schema.queryType.name).toBe('Query');
+    // Data next to it is costed as before.
+    const mixed = await t.gql(
+      `{ __schema { queryType { name } } hostCountries { code listVersions { version entries { ${ENTRY_FIELDS} } } } }`,
+    );
+    expect(mixed.errors?.[0].message).toMatch(/^Query cost \d+ exceeds the limit/);
+  });
 });
