@@ -37,6 +37,13 @@ button{font:inherit;padding:5px 14px;border:1px solid var(--accent);background:v
 .notice{border-left:4px solid var(--warn);background:#fff8e6;padding:8px 16px}
 pre{background:var(--bg);padding:8px 12px;overflow-x:auto}
 .chart svg{max-width:100%;height:auto}
+.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:8px 16px;margin:8px 0}
+.fields input,.fields select,.params input{width:100%}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:12px 0;padding:8px 16px}
+.field-error{color:var(--no);font-weight:600;margin:2px 0}
+[aria-invalid=true]{border-color:var(--no);border-width:2px}
+.badge.status{font-size:1em;padding:2px 12px}
+.pager{display:flex;gap:24px}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
   .trim()

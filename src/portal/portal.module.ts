@@ -10,14 +10,19 @@ import { JsonLogger } from '../logging/json-logger';
 import { ListsModule } from '../positive-lists/lists.module';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
+import { EligibilityController } from './eligibility.controller';
+import { EligibilityQuestions } from './eligibility-question';
+import { EntrySearch } from './entry-search';
 import { PublicLists } from './public-lists';
 
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
   imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
-  controllers: [PortalController],
+  controllers: [PortalController, EligibilityController],
   providers: [
     PublicLists,
+    EligibilityQuestions,
+    EntrySearch,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],
