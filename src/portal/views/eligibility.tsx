@@ -86,7 +86,7 @@ export function EligibilityPage(props: {
               <option value="">{t('eligibility:chooseCountry')}</option>
               {props.countries.map((c) => (
                 <option key={c.code} value={c.code} selected={c.code === form.country}>
-                  {`${c.name} (${c.code})`}
+                  {c.name}
                 </option>
               ))}
             </select>
@@ -97,7 +97,8 @@ export function EligibilityPage(props: {
             <input
               id="on"
               name="on"
-              type="date"
+              // A date the browser cannot hold comes back as typed, beside its problem.
+              type={problemOf('on') ? 'text' : 'date'}
               value={form.on || props.today}
               aria-invalid={invalid('on')}
               aria-describedby={described('on')}
