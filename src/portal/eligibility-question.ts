@@ -176,7 +176,8 @@ export class EligibilityQuestions {
     if (parameter) {
       const row = rowOf[Number(parameter[1])];
       if (row === undefined) return { field: null, message };
-      if (parameter[3] === 'name' && /twice/.test(message)) {
+      // Empty names never reach the service, so a problem with a name is a repeated one.
+      if (parameter[3] === 'name') {
         return { field: parameterNameId(row), message: t('eligibility:problem.parameterTwice') };
       }
       return { field: parameterValueId(row), message: t('eligibility:problem.parameterKind') };

@@ -143,6 +143,25 @@ describe('the portal eligibility form and search in a real browser', () => {
     await page.close();
   });
 
+  it('shows a value of the wrong kind and a repeated parameter on their rows', async () => {
+    const page = await context.newPage();
+    try {
+      const kind = await page.goto(
+        `${portal.base}/eligibility?country=GHA&technology=solar+PV&pn=capacityMW&pv=large`,
+      );
+      expect(kind?.status()).toBe(400);
+      expect(await page.textContent('#err-pv-0')).toMatch(/wrong kind/);
+      const twice = await page.goto(
+        `${portal.base}/eligibility?country=GHA&technology=solar+PV&pn=capacityMW&pv=20&pn=capacityMW&pv=30`,
+      );
+      expect(twice?.status()).toBe(400);
+      expect(await page.textContent('#err-pn-1')).toMatch(/given twice/);
+      expect(await page.inputValue('#pv-1')).toBe('30');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('downloads the signed receipt of the answer as JSON', async () => {
     const page = await context.newPage();
     try {
