@@ -43,6 +43,13 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.fact
 table.changes th[scope=row]{width:30%}table.changes td{overflow-wrap:anywhere;width:35%}table.changes pre{margin:0;white-space:pre-wrap}
 td.before{background:#fff1f1}td.after{background:#eefbf0}
 pre.cmd{white-space:pre-wrap;overflow-wrap:anywhere;border-left:3px solid var(--line)}
+.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:8px 16px;margin:8px 0}
+.fields input,.fields select,.params input{width:100%}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:12px 0;padding:8px 16px}
+.field-error{color:var(--no);font-weight:600;margin:2px 0}
+[aria-invalid=true]{border-color:var(--no);border-width:2px}
+.badge.status{font-size:1em;padding:2px 12px}
+.pager{display:flex;gap:24px}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
   .trim()

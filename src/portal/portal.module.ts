@@ -11,6 +11,9 @@ import { ListsModule } from '../positive-lists/lists.module';
 import { GraphiqlController } from './graphiql.controller';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
+import { EligibilityController } from './eligibility.controller';
+import { EligibilityQuestions } from './eligibility-question';
+import { EntrySearch } from './entry-search';
 import { PublicLists } from './public-lists';
 import { PublicVersions } from './public-versions';
 import { VersionsController } from './versions.controller';
@@ -20,11 +23,19 @@ import { TransparencyController } from './transparency.controller';
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
   imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
-  controllers: [PortalController, VersionsController, TransparencyController, GraphiqlController],
+  controllers: [
+    PortalController,
+    VersionsController,
+    TransparencyController,
+    GraphiqlController,
+    EligibilityController,
+  ],
   providers: [
     PublicLists,
     PublicVersions,
     PublishedCheckpoints,
+    EligibilityQuestions,
+    EntrySearch,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],

@@ -6,6 +6,8 @@ import { country } from './country';
 import { lists } from './lists';
 import { versions } from './versions';
 import { transparency } from './transparency';
+import { eligibility } from './eligibility';
+import { search } from './search';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -14,7 +16,16 @@ export { LANGUAGES, type Language };
  * Every namespace of interface text. A page's text lives in its own namespace file, so that
  * pages can be written side by side; add new ones here.
  */
-export const NAMESPACES = { common, home, country, lists, versions, transparency };
+export const NAMESPACES = {
+  common,
+  home,
+  country,
+  lists,
+  versions,
+  transparency,
+  eligibility,
+  search,
+};
 
 type Namespaces = typeof NAMESPACES;
 export type Resources = { [N in keyof Namespaces]: Namespaces[N]['en'] };
