@@ -10,14 +10,17 @@ import { JsonLogger } from '../logging/json-logger';
 import { ListsModule } from '../positive-lists/lists.module';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
+import { EntryController } from './entry.controller';
+import { EntryReads } from './entry-reads';
 import { PublicLists } from './public-lists';
 
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
   imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
-  controllers: [PortalController],
+  controllers: [PortalController, EntryController],
   providers: [
     PublicLists,
+    EntryReads,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],

@@ -4,6 +4,7 @@ import { common } from './common';
 import { home } from './home';
 import { country } from './country';
 import { lists } from './lists';
+import { entry } from './entry';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -12,7 +13,7 @@ export { LANGUAGES, type Language };
  * Every namespace of interface text. A page's text lives in its own namespace file, so that
  * pages can be written side by side; add new ones here.
  */
-export const NAMESPACES = { common, home, country, lists };
+export const NAMESPACES = { common, home, country, lists, entry };
 
 type Namespaces = typeof NAMESPACES;
 export type Resources = { [N in keyof Namespaces]: Namespaces[N]['en'] };
