@@ -37,7 +37,7 @@ button{font:inherit;padding:5px 14px;border:1px solid var(--accent);background:v
 .notice{border-left:4px solid var(--warn);background:#fff8e6;padding:8px 16px}
 pre{background:var(--bg);padding:8px 12px;overflow-x:auto}
 .chart svg{max-width:100%;height:auto}
-.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.chart figure{margin:0;flex:1 1 30rem}
+.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.chart figure{margin:0;flex:0 1 40rem}
 .chart text{font-size:13px;fill:var(--ink)}.chart .x-ticks text,.chart .x-title,.chart .y-title{text-anchor:middle}.chart .y-ticks text{text-anchor:end}
 .chart .grid line{stroke:var(--line)}.chart .axis line{stroke:var(--muted)}.chart .trajectory{fill:none;stroke:var(--accent);stroke-width:2.5}
 .values{flex:0 1 18rem;max-height:22rem;overflow-y:auto;border:1px solid var(--line)}.values table{margin:0}.values caption{text-align:left;font-weight:600;padding:4px 8px}

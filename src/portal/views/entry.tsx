@@ -71,9 +71,12 @@ export function EntryPage(props: EntryInForce & { ctx: PageContext; today: strin
           {t(`entry:component.${entry.ndcComponent as 'CONDITIONAL'}`)}
         </Term>
         <Term label={t('entry:ndcMeasureRef')}>{entry.ndcMeasureRef ?? t('entry:none')}</Term>
-        <Term label={t('entry:additionality')}>
-          {entry.additionalityRationale ?? t('entry:none')}
-        </Term>
+        {/* A negative entry is excluded, not additional: no rationale to miss. */}
+        {entry.kind === EntryKind.POSITIVE || entry.additionalityRationale ? (
+          <Term label={t('entry:additionality')}>
+            {entry.additionalityRationale ?? t('entry:none')}
+          </Term>
+        ) : null}
       </dl>
 
       <h3>{t('entry:sectors')}</h3>
