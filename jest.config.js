@@ -14,7 +14,7 @@
 // dependencies) to CommonJS.
 const ESM_ONLY = '(d3-[a-z-]+|internmap)';
 const esmToCommonJs = {
-  [`node_modules/${ESM_ONLY}/.+\\.js$`]: [
+  [`node_modules/${ESM_ONLY}/.+\\.m?js$`]: [
     'ts-jest',
     { tsconfig: { allowJs: true, isolatedModules: true }, diagnostics: false },
   ],

@@ -50,7 +50,13 @@ fieldset{border:1px solid var(--line);border-radius:6px;margin:12px 0;padding:8p
 [aria-invalid=true]{border-color:var(--no);border-width:2px}
 .badge.status{font-size:1em;padding:2px 12px}
 .pager{display:flex;gap:24px}
-@media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
+.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.chart figure{margin:0;flex:0 1 40rem}
+.chart text{font-size:13px;fill:var(--ink)}.chart .x-ticks text,.chart .x-title,.chart .y-title{text-anchor:middle}.chart .y-ticks text{text-anchor:end}
+.chart .grid line{stroke:var(--line)}.chart .axis line{stroke:var(--muted)}.chart .trajectory{fill:none;stroke:var(--accent);stroke-width:2.5}
+.values{flex:0 1 18rem;max-height:22rem;overflow-y:auto;border:1px solid var(--line)}.values table{margin:0}.values caption{text-align:left;font-weight:600;padding:4px 8px}
+dl.terms{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:4px 16px}dl.terms dt{font-weight:600}dl.terms dd{margin:0}
+.history li{margin-bottom:8px}code{font-family:ui-monospace,monospace;font-size:.9em}
+@media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}.values{max-height:none;overflow:visible}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
   .trim()
   .replace(/\n/g, '');

@@ -20,6 +20,14 @@ export class PageError extends Error {
     return new PageError(404, (t) => t('error.unknownCountry', { code }));
   }
 
+  static unknownEntry(country: string, key: string, date: string): PageError {
+    return new PageError(404, (t) => t('entry:unknownEntry', { country, key, date }));
+  }
+
+  static noListInForce(country: string, date: string): PageError {
+    return new PageError(404, (t) => t('entry:noListInForce', { country, date }));
+  }
+
   static badDate(value: string): PageError {
     return new PageError(400, (t) => t('error.badDate', { value }));
   }

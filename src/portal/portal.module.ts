@@ -14,6 +14,8 @@ import { PortalController } from './portal.controller';
 import { EligibilityController } from './eligibility.controller';
 import { EligibilityQuestions } from './eligibility-question';
 import { EntrySearch } from './entry-search';
+import { EntryController } from './entry.controller';
+import { EntryReads } from './entry-reads';
 import { PublicLists } from './public-lists';
 import { PublicVersions } from './public-versions';
 import { VersionsController } from './versions.controller';
@@ -29,6 +31,7 @@ import { TransparencyController } from './transparency.controller';
     TransparencyController,
     GraphiqlController,
     EligibilityController,
+    EntryController,
   ],
   providers: [
     PublicLists,
@@ -36,6 +39,7 @@ import { TransparencyController } from './transparency.controller';
     PublishedCheckpoints,
     EligibilityQuestions,
     EntrySearch,
+    EntryReads,
     {
       provide: PageResponder,
       inject: [PublicDataVersion, Clock, APP_CONFIG, JsonLogger],

@@ -10,11 +10,20 @@ import { UUID, isPublic, maySeeDrafts } from './list-visibility';
 import { EntrySearchFilter, ListsRepository } from './lists.repository';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { entryContent } from './snapshots';
+import { EntryHistoryChange } from './list-types';
 
 export interface EntryDiff {
   added: ActivityEntryEntity[];
   removed: ActivityEntryEntity[];
   changed: { key: string; name: string; changes: FieldChange[] }[];
+}
+
+/** One published version that added, changed or removed an entry. */
+export interface EntryHistoryStep {
+  version: PositiveListVersionEntity;
+  change: EntryHistoryChange;
+  /** Field by field for CHANGED; empty when the entry appears or disappears whole. */
+  changes: FieldChange[];
 }
 
 export const ENTRY_CURSOR = 'entry';
@@ -83,6 +92,44 @@ export class ListQueriesService implements OnModuleInit {
       removed: [...before.values()].filter((e) => !after.has(e.key)),
       changed,
     };
+  }
+
+  /**
+   * What the published versions of a country did to the entry with `key`, in version order:
+   * the versions that added it, changed it (field by field, compared as `diff` compares) or
+   * removed it; versions that left it as it was are not steps. Drafts never count, so the
+   * history is the same for every caller. An unknown country or key has an empty history.
+   */
+  async entryHistory(hostCountry: string, key: string): Promise<EntryHistoryStep[]> {
+    const versions = (await this.lists.versionsOfCountries([hostCountry]))
+      .filter(isPublic)
+      .sort((a, b) => a.version - b.version);
+    if (!versions.length) return [];
+    const entries = await this.lists.entriesWithKey(
+      versions.map((v) => v.id),
+      key,
+    );
+    if (!entries.length) return [];
+    const codes = await this.lists.sectorCodesOfEntries(entries.map((e) => e.id));
+    const byVersion = new Map(entries.map((e) => [e.listVersionId, e]));
+    const steps: EntryHistoryStep[] = [];
+    let previous: ActivityEntryEntity | undefined;
+    for (const version of versions) {
+      const current = byVersion.get(version.id);
+      if (current && !previous) {
+        steps.push({ version, change: EntryHistoryChange.ADDED, changes: [] });
+      } else if (!current && previous) {
+        steps.push({ version, change: EntryHistoryChange.REMOVED, changes: [] });
+      } else if (current && previous) {
+        const changes = fieldChanges(
+          entryContent(previous, codes.get(previous.id) ?? []),
+          entryContent(current, codes.get(current.id) ?? []),
+        );
+        if (changes.length) steps.push({ version, change: EntryHistoryChange.CHANGED, changes });
+      }
+      previous = current;
+    }
+    return steps;
   }
 
   /** Entries of the lists in force on a date, across countries, a keyset page at a time. */

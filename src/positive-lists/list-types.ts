@@ -42,6 +42,13 @@ export enum BaselineApproach {
   NET_ZERO_PATHWAY = 'NET_ZERO_PATHWAY',
 }
 
+/** What a published version did to one entry, as its history tells it. */
+export enum EntryHistoryChange {
+  ADDED = 'ADDED',
+  CHANGED = 'CHANGED',
+  REMOVED = 'REMOVED',
+}
+
 export enum ParameterValidation {
   EX_ANTE = 'EX_ANTE',
   EX_POST = 'EX_POST',

@@ -25,6 +25,7 @@ import {
   AuthorizedUse,
   BaselineApproach,
   ComparisonOperator,
+  EntryHistoryChange,
   EntryKind,
   ListStatus,
   NdcComponent,
@@ -38,6 +39,7 @@ registerEnumType(ComparisonOperator, { name: 'ComparisonOperator' });
 registerEnumType(BaselineApproach, { name: 'BaselineApproach' });
 registerEnumType(ParameterValidation, { name: 'ParameterValidation' });
 registerEnumType(AuthorizedUse, { name: 'AuthorizedUse' });
+registerEnumType(EntryHistoryChange, { name: 'EntryHistoryChange' });
 
 const OptionalText = (max: number) => [IsOptional(), Trim(), IsString(), MaxLength(max)];
 const apply =
@@ -178,6 +180,14 @@ export class ListDiff {
   @Field(() => [ActivityEntry]) added!: ActivityEntry[];
   @Field(() => [ActivityEntry]) removed!: ActivityEntry[];
   @Field(() => [EntryChange]) changed!: EntryChange[];
+}
+
+@ObjectType({ description: 'A published version that added, changed or removed an entry.' })
+export class EntryHistoryStep {
+  @Field(() => PositiveListVersion) version!: PositiveListVersion;
+  @Field(() => EntryHistoryChange) change!: EntryHistoryChange;
+  @Field(() => [FieldChangeModel], { description: 'Field by field for CHANGED; else empty.' })
+  changes!: FieldChangeModel[];
 }
 
 // ------------------------------------------------------------------ inputs

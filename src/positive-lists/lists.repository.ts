@@ -115,6 +115,13 @@ export class ListsRepository {
       .find({ where: { listVersionId: In(ids) }, order: { key: 'ASC' } });
   }
 
+  /** The entries with one key in the given versions (at most one per version). */
+  entriesWithKey(versionIds: string[], key: string): Promise<ActivityEntryEntity[]> {
+    return this.dataSource
+      .getRepository(ActivityEntryEntity)
+      .findBy({ listVersionId: In(versionIds), key });
+  }
+
   findEntry(id: string, change?: Change): Promise<ActivityEntryEntity | null> {
     return this.em(change).getRepository(ActivityEntryEntity).findOneBy({ id });
   }

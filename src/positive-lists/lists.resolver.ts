@@ -29,6 +29,7 @@ import {
   BaselineRuleModel,
   CreateDraftInput,
   EntryConnection,
+  EntryHistoryStep,
   EntrySearch,
   ListDiff,
   ListTransitionInput,
@@ -85,6 +86,15 @@ export class ListVersionResolver {
     @Args('toVersionId', { type: () => ID }) toVersionId: string,
   ) {
     return this.queries.diff(ctx, fromVersionId, toVersionId);
+  }
+
+  @Query(() => [EntryHistoryStep], {
+    description:
+      'What the published versions of a country did to one entry, by key, in version order.',
+  })
+  @Public()
+  entryHistory(@Args('hostCountry') hostCountry: string, @Args('key') key: string) {
+    return this.queries.entryHistory(hostCountry, key);
   }
 
   @Mutation(() => PositiveListVersion, { description: 'OFFICIAL of that country: drafting.' })

@@ -227,6 +227,15 @@ const POLICY: Record<string, Case> = {
     document: 'query($a: ID!) { listDiff(fromVersionId: $a, toVersionId: $a) { added { key } } }',
     variables: (f) => ({ a: f.versionId }),
   },
+  'Query.entryHistory': {
+    allowed: each(
+      CALLERS,
+      ok(() => ({ entryHistory: [{ change: 'ADDED', version: { version: 1 }, changes: [] }] })),
+    ),
+    document:
+      '{ entryHistory(hostCountry: "GHA", key: "GHA-SOLAR-UTILITY") { change version { version } changes { path } } }',
+    variables: () => ({}),
+  },
   'Query.checkEligibility': {
     // The entry's capacity criterion cannot be evaluated without a capacity: INDETERMINATE.
     allowed: each(

@@ -8,6 +8,7 @@ import { versions } from './versions';
 import { transparency } from './transparency';
 import { eligibility } from './eligibility';
 import { search } from './search';
+import { entry } from './entry';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -25,6 +26,7 @@ export const NAMESPACES = {
   transparency,
   eligibility,
   search,
+  entry,
 };
 
 type Namespaces = typeof NAMESPACES;
