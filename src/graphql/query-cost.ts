@@ -149,7 +149,11 @@ export class ExpensiveOperations {
     if (count <= 0) this.perClientCount.delete(client);
     else this.perClientCount.set(client, count);
     const next = this.waiting.shift();
-    if (next) next();
+    // Handed over on the next turn of the event loop, not at once: an operation that needs
+    // no I/O (a batch answered from memory) would otherwise start the next one in the same
+    // run of microtasks, and a queue of them would hold the loop until the last one ends,
+    // with /health and every other request waiting behind it.
+    if (next) setImmediate(next);
     else this.running -= 1;
   }
 
