@@ -13,6 +13,9 @@ import { clientErrorOf } from '../graphql/error-mapping';
 import { ErrorCode } from '../common/errors';
 import { JsonLogger } from '../logging/json-logger';
 
+/** Rendered pages kept in memory (a page is 2 to 15 KB: a few megabytes at most). */
+const MAX_KEPT_PAGES = 500;
+
 /** How long browsers and shared caches may keep a page, then serve it stale while revalidating. */
 export interface PageCachePolicy {
   maxAgeSeconds: number;
@@ -44,8 +47,16 @@ export const htmlDocument = (view: VNode): string => `<!doctype html>${render(vi
  * is in force turns over at midnight UTC), the language and the URL; `304` without
  * rendering when `If-None-Match` names it; `Cache-Control: public` with
  * `stale-while-revalidate`, so a CDN can serve the portal to any number of readers.
+ *
+ * The tag names everything a page is made from, so the page itself is kept under it too: a
+ * reader who asks for a page someone already read since the last change gets it from memory,
+ * without its queries or its rendering (the budget is 50 ms at p99; a list's page takes 10 to
+ * 20 ms to build). Any write or checkpoint changes every tag, and midnight too, so nothing
+ * kept can be served stale; the oldest pages go first past MAX_KEPT_PAGES.
  */
 export class PageResponder {
+  private readonly kept = new Map<string, { status: number; html: string }>();
+
   constructor(
     private readonly version: PublicDataVersion,
     private readonly clock: Clock,
@@ -87,8 +98,14 @@ export class PageResponder {
       await reply.code(304).send();
       return;
     }
-    const html = htmlDocument(await build(ctx));
-    await reply.type('text/html; charset=utf-8').send(html);
+    let page = this.kept.get(etag);
+    if (!page) {
+      const html = htmlDocument(await build(ctx));
+      page = { status: reply.statusCode, html };
+      this.kept.set(etag, page);
+      if (this.kept.size > MAX_KEPT_PAGES) this.kept.delete(this.kept.keys().next().value!);
+    }
+    await reply.code(page.status).type('text/html; charset=utf-8').send(page.html);
   }
 
   /** An error page with its status, never a stack; faults are logged, not shown. */

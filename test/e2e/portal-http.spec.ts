@@ -6,6 +6,7 @@ import {
   today,
 } from '../support/list-fixtures';
 import { ADMIN_KEY, TestApp } from '../support/test-app';
+import { countStatements } from '../support/statement-counter';
 
 /**
  * The portal's pages over HTTP: caching a CDN can rely on, security headers, errors as pages.
@@ -39,6 +40,16 @@ describe('portal pages over HTTP', () => {
     const french = await t.http.get('/countries/GHA?lang=fr').set('if-none-match', etag);
     expect(french.status).toBe(200);
     expect(french.text).toContain('<html lang="fr">');
+  });
+
+  it('builds a page once per tag: a second reader costs one statement (the tag), no rendering', async () => {
+    const first = await countStatements(() => t.http.get('/countries/GHA?on=2030-01-01'));
+    expect(first.result.status).toBe(200);
+    expect(first.statements).toBeGreaterThan(1);
+    const second = await countStatements(() => t.http.get('/countries/GHA?on=2030-01-01'));
+    expect(second.statements).toBe(1);
+    expect(second.result.text).toBe(first.result.text);
+    expect(second.result.headers.etag).toBe(first.result.headers.etag);
   });
 
   it('changes the tag when the registry changes: a new version published', async () => {

@@ -1,9 +1,18 @@
 import { BaselineRule, ComparisonOperator, Criterion } from '../../positive-lists/list-types';
 import { PageContext } from './page-context';
 
+/** One formatter per language: building an Intl.NumberFormat costs far more than using one. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** A number as the reader writes it (decimal comma in French and Spanish). */
-export const formatNumber = (ctx: PageContext, value: number): string =>
-  new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 6 }).format(value);
+export function formatNumber(ctx: PageContext, value: number): string {
+  let format = numberFormats.get(ctx.lang);
+  if (!format) {
+    format = new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 6 });
+    numberFormats.set(ctx.lang, format);
+  }
+  return format.format(value);
+}
 
 const withUnit = (ctx: PageContext, value: number | null, unit: string | null): string =>
   value === null ? '' : unit ? `${formatNumber(ctx, value)} ${unit}` : formatNumber(ctx, value);
