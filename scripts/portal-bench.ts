@@ -81,25 +81,38 @@ async function main(): Promise<void> {
       rate: 50,
       addresses: { kind: 'one', address: '198.18.9.1' },
     });
-    const run = await spawnTraffic(TRAFFIC, {
-      url: origin,
-      paths: PORTAL_PAGES,
-      connections: 8,
-      seconds: 20,
-      rate: 50,
-      addresses: { kind: 'one', address: '198.18.9.2' },
-    });
+    const measure = (distinctUrls: boolean) =>
+      spawnTraffic(TRAFFIC, {
+        url: origin,
+        paths: PORTAL_PAGES,
+        distinctUrls,
+        connections: 8,
+        seconds: 20,
+        rate: 50,
+        addresses: { kind: 'one', address: '198.18.9.2' },
+      });
+    // Readers of the same pages (built once per change, then kept under their ETag), then
+    // every request a URL of its own, so that each one is built: the worst case.
+    const run = await measure(false);
+    const cold = await measure(true);
     console.log(
       `\n| 50 requests/s, 20 s, ${PORTAL_PAGES.length} pages in turn | p50 | p99 | max | responses |\n|---|---|---|---|---|`,
     );
+    for (const [label, r] of [
+      ['the same URLs (pages kept)', run],
+      ['every URL new (every page built)', cold],
+    ] as const) {
+      console.log(
+        `| ${label} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.requests} (${Object.entries(
+          r.statuses,
+        )
+          .map(([code, n]) => `${n} × ${code}`)
+          .join(', ')}) |`,
+      );
+    }
     console.log(
-      `| time to last byte | ${run.latency.p50} ms | ${run.latency.p99} ms | ${run.latency.max} ms | ${run.requests} (${Object.entries(
-        run.statuses,
-      )
-        .map(([code, n]) => `${n} × ${code}`)
-        .join(', ')}) |`,
+      `\nTarget: p99 under 50 ms: ${run.latency.p99 < 50 ? 'met' : 'NOT met'} (every page built: ${cold.latency.p99 < 50 ? 'met' : 'NOT met'})`,
     );
-    console.log(`\nTarget: p99 under 50 ms: ${run.latency.p99 < 50 ? 'met' : 'NOT met'}`);
   } finally {
     if (service) {
       const exited = new Promise((resolve) => service!.child.once('exit', resolve));

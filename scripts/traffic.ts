@@ -17,6 +17,8 @@ export interface TrafficPlan {
   body?: string;
   /** Instead of a body: GET these paths of `url`'s origin, each connection in turn. */
   paths?: string[];
+  /** With `paths`: add a parameter of its own to each request, so no cache can answer it. */
+  distinctUrls?: boolean;
   connections: number;
   seconds: number;
   /**
@@ -39,12 +41,26 @@ export interface TrafficResult {
 
 export function runTraffic(plan: TrafficPlan): Promise<TrafficResult> {
   let connection = 0;
+  let sent = 0;
   return new Promise((resolve, reject) => {
     void autocannon(
       {
         url: plan.url,
         ...(plan.paths
-          ? { requests: plan.paths.map((path) => ({ method: 'GET' as const, path })) }
+          ? {
+              requests: plan.paths.map((path) => ({
+                method: 'GET' as const,
+                path,
+                ...(plan.distinctUrls
+                  ? {
+                      setupRequest: (request: autocannon.Request) => ({
+                        ...request,
+                        path: `${path}${path.includes('?') ? '&' : '?'}nocache=${(sent += 1)}`,
+                      }),
+                    }
+                  : {}),
+              })),
+            }
           : { method: 'POST' as const, body: plan.body }),
         connections: plan.connections,
         duration: plan.seconds,
