@@ -14,14 +14,13 @@
  * Prints a table: what share of each abuser's requests were refused, and the served
  * client's and /health's latency. Traffic goes to 127.0.0.1 only, for 12 s per phase.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { BenchService, startBenchService } from './bench-service';
 import { scratchDatabase } from './scratch-database';
 import { percentile, probeHealth, spawnTraffic, TrafficPlan, TrafficResult } from './traffic';
 
 const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const TRAFFIC = join(__dirname, 'traffic.js');
 const ADMIN_KEY = 'abuse-bench-admin-key-0123456789abcdefghijklm';
@@ -44,22 +43,6 @@ const BATCH = JSON.stringify({
 const NESTED = JSON.stringify({
   query: `{ hostCountries { code listVersions { version entries { key kind name description technologies criteria { parameter operator threshold values unit } baseline { approach referenceValue unit } } } } }`,
 });
-
-function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg: string; graphql?: string };
-      if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
-    });
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
-}
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const refused = (r: TrafficResult) => {
@@ -89,13 +72,13 @@ async function main(): Promise<void> {
     // Each traffic kind names its client in X-Forwarded-For, as a proxy in front would.
     TRUST_PROXY: 'loopback',
   };
-  let service: { child: ChildProcess; url: string } | undefined;
+  let service: BenchService | undefined;
   try {
     execFileSync(process.execPath, [CLI, 'seed-demo'], {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });
-    service = await startService(env);
+    service = await startBenchService(env);
     const url = service.url;
     const alone = await phase(url, [], '198.18.1.1');
     const abusers: TrafficPlan[] = [
@@ -142,11 +125,7 @@ async function main(): Promise<void> {
     row('batch flooder, 100 questions, 16 connections', '', refused(batches));
     row('nested every-entry read, 4 connections', '', refused(nested));
   } finally {
-    if (service) {
-      const exited = new Promise((resolve) => service!.child.once('exit', resolve));
-      service.child.kill('SIGTERM');
-      await exited;
-    }
+    await service?.stop();
     await database.drop();
   }
 }

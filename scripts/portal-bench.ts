@@ -10,14 +10,13 @@
  *
  * Traffic goes to 127.0.0.1 only, and stops by itself.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { BenchService, startBenchService } from './bench-service';
 import { scratchDatabase } from './scratch-database';
 import { spawnTraffic } from './traffic';
 
 const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const TRAFFIC = join(__dirname, 'traffic.js');
 const ADMIN_KEY = 'portal-bench-admin-key-0123456789abcdefghijklm';
@@ -36,22 +35,6 @@ export const PORTAL_PAGES = [
   '/transparency',
 ];
 
-function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg: string; graphql?: string };
-      if (entry.msg === 'listening') resolve({ child, url: entry.graphql! });
-    });
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
-}
-
 async function main(): Promise<void> {
   const database = await scratchDatabase('plr_portal');
   const env = {
@@ -59,14 +42,13 @@ async function main(): Promise<void> {
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     RATE_LIMIT_ANONYMOUS: '0',
   };
-  let service: { child: ChildProcess; url: string } | undefined;
+  let service: BenchService | undefined;
   try {
     execFileSync(process.execPath, [CLI, 'seed-demo'], {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });
-    // The listening line is at info level: start at info, it is the only one we read.
-    service = await startService({ ...env, LOG_LEVEL: 'info' });
+    service = await startBenchService(env);
     const origin = service.url.replace(/\/graphql$/, '');
     const statuses = await Promise.all(
       PORTAL_PAGES.map(async (path) => `${(await fetch(origin + path)).status} ${path}`),
@@ -114,11 +96,7 @@ async function main(): Promise<void> {
       `\nTarget: p99 under 50 ms: ${run.latency.p99 < 50 ? 'met' : 'NOT met'} (every page built: ${cold.latency.p99 < 50 ? 'met' : 'NOT met'})`,
     );
   } finally {
-    if (service) {
-      const exited = new Promise((resolve) => service!.child.once('exit', resolve));
-      service.child.kill('SIGTERM');
-      await exited;
-    }
+    await service?.stop();
     await database.drop();
   }
 }
