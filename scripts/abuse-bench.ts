@@ -14,16 +14,11 @@
  * Prints a table: what share of each abuser's requests were refused, and the served
  * client's and /health's latency. Traffic goes to 127.0.0.1 only, for 12 s per phase.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BenchService, startBenchService } from './bench-service';
-import { scratchDatabase } from './scratch-database';
+import { withDemoService } from './bench-service';
 import { percentile, probeHealth, spawnTraffic, TrafficPlan, TrafficResult } from './traffic';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const TRAFFIC = join(__dirname, 'traffic.js');
-const ADMIN_KEY = 'abuse-bench-admin-key-0123456789abcdefghijklm';
 const SECONDS = 12;
 
 const question = (capacityMW: number) => ({
@@ -65,69 +60,60 @@ async function phase(url: string, abusers: TrafficPlan[], servedAddress: string)
 }
 
 async function main(): Promise<void> {
-  const database = await scratchDatabase('plr_abuse');
-  const env = {
-    DATABASE_URL: database.url,
-    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-    // Each traffic kind names its client in X-Forwarded-For, as a proxy in front would.
-    TRUST_PROXY: 'loopback',
-  };
-  let service: BenchService | undefined;
-  try {
-    execFileSync(process.execPath, [CLI, 'seed-demo'], {
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
-    service = await startBenchService(env);
-    const url = service.url;
-    const alone = await phase(url, [], '198.18.1.1');
-    const abusers: TrafficPlan[] = [
-      {
-        url,
-        body: SINGLE,
-        connections: 32,
-        seconds: SECONDS,
-        addresses: { kind: 'one', address: '198.18.2.1' },
-      },
-      {
-        url,
-        body: BATCH,
-        connections: 16,
-        seconds: SECONDS,
-        addresses: { kind: 'one', address: '198.18.3.1' },
-      },
-      {
-        url,
-        body: NESTED,
-        connections: 4,
-        seconds: SECONDS,
-        addresses: { kind: 'one', address: '198.18.4.1' },
-      },
-    ];
-    const abused = await phase(url, abusers, '198.18.1.2');
-    const row = (what: string, a: string, b: string) => console.log(`| ${what} | ${a} | ${b} |`);
-    console.log(`\n| ${SECONDS} s, default limits | alone | under abuse |\n|---|---|---|`);
-    for (const [label, p] of [['served client (10 questions/s)', 'served']] as const) {
+  await withDemoService(
+    'plr_abuse',
+    {
+      // Each traffic kind names its client in X-Forwarded-For, as a proxy in front would.
+      TRUST_PROXY: 'loopback',
+    },
+    async (service) => {
+      const url = service.url;
+      const alone = await phase(url, [], '198.18.1.1');
+      const abusers: TrafficPlan[] = [
+        {
+          url,
+          body: SINGLE,
+          connections: 32,
+          seconds: SECONDS,
+          addresses: { kind: 'one', address: '198.18.2.1' },
+        },
+        {
+          url,
+          body: BATCH,
+          connections: 16,
+          seconds: SECONDS,
+          addresses: { kind: 'one', address: '198.18.3.1' },
+        },
+        {
+          url,
+          body: NESTED,
+          connections: 4,
+          seconds: SECONDS,
+          addresses: { kind: 'one', address: '198.18.4.1' },
+        },
+      ];
+      const abused = await phase(url, abusers, '198.18.1.2');
+      const row = (what: string, a: string, b: string) => console.log(`| ${what} | ${a} | ${b} |`);
+      console.log(`\n| ${SECONDS} s, default limits | alone | under abuse |\n|---|---|---|`);
+      for (const [label, p] of [['served client (10 questions/s)', 'served']] as const) {
+        row(
+          `${label}: p50 / p99`,
+          `${ms(alone[p].latency.p50)} / ${ms(alone[p].latency.p99)}`,
+          `${ms(abused[p].latency.p50)} / ${ms(abused[p].latency.p99)}`,
+        );
+        row(`${label}: answers`, refused(alone[p]), refused(abused[p]));
+      }
       row(
-        `${label}: p50 / p99`,
-        `${ms(alone[p].latency.p50)} / ${ms(alone[p].latency.p99)}`,
-        `${ms(abused[p].latency.p50)} / ${ms(abused[p].latency.p99)}`,
+        '/health every 20 ms: p50 / p99 / max',
+        `${ms(percentile(alone.health, 50))} / ${ms(percentile(alone.health, 99))} / ${ms(alone.health[alone.health.length - 1])}`,
+        `${ms(percentile(abused.health, 50))} / ${ms(percentile(abused.health, 99))} / ${ms(abused.health[abused.health.length - 1])}`,
       );
-      row(`${label}: answers`, refused(alone[p]), refused(abused[p]));
-    }
-    row(
-      '/health every 20 ms: p50 / p99 / max',
-      `${ms(percentile(alone.health, 50))} / ${ms(percentile(alone.health, 99))} / ${ms(alone.health[alone.health.length - 1])}`,
-      `${ms(percentile(abused.health, 50))} / ${ms(percentile(abused.health, 99))} / ${ms(abused.health[abused.health.length - 1])}`,
-    );
-    const [flood, batches, nested] = abused.abuse;
-    row('flooder, single questions, 32 connections', '', refused(flood));
-    row('batch flooder, 100 questions, 16 connections', '', refused(batches));
-    row('nested every-entry read, 4 connections', '', refused(nested));
-  } finally {
-    await service?.stop();
-    await database.drop();
-  }
+      const [flood, batches, nested] = abused.abuse;
+      row('flooder, single questions, 32 connections', '', refused(flood));
+      row('batch flooder, 100 questions, 16 connections', '', refused(batches));
+      row('nested every-entry read, 4 connections', '', refused(nested));
+    },
+  );
 }
 
 main().catch((error: unknown) => {

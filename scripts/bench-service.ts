@@ -1,8 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { scratchDatabase } from './scratch-database';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+/** The bootstrap admin key of the benchmarks' services (scratch databases only). */
+export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijklmnopqr';
 
 /** The compiled service as its own process, for the benchmarks that load it from outside. */
 export interface BenchService {
@@ -40,4 +44,32 @@ export function startBenchService(env: Record<string, string>): Promise<BenchSer
     });
     child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
   });
+}
+
+const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+/**
+ * Runs `work` against the compiled service on a scratch database holding the demo data
+ * (`seed-demo`), started with `env` on top of the database and the admin key; stops the
+ * service and drops the database afterwards, whatever happens.
+ */
+export async function withDemoService<T>(
+  databasePrefix: string,
+  env: Record<string, string>,
+  work: (service: BenchService) => Promise<T>,
+): Promise<T> {
+  const database = await scratchDatabase(databasePrefix);
+  const full = { DATABASE_URL: database.url, BOOTSTRAP_ADMIN_KEY: BENCH_ADMIN_KEY, ...env };
+  let service: BenchService | undefined;
+  try {
+    execFileSync(process.execPath, [CLI, 'seed-demo'], {
+      env: { ...process.env, ...full },
+      stdio: 'ignore',
+    });
+    service = await startBenchService(full);
+    return await work(service);
+  } finally {
+    await service?.stop();
+    await database.drop();
+  }
 }

@@ -10,16 +10,11 @@
  *
  * Traffic goes to 127.0.0.1 only, and stops by itself.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BenchService, startBenchService } from './bench-service';
-import { scratchDatabase } from './scratch-database';
+import { withDemoService } from './bench-service';
 import { spawnTraffic } from './traffic';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const TRAFFIC = join(__dirname, 'traffic.js');
-const ADMIN_KEY = 'portal-bench-admin-key-0123456789abcdefghijklm';
 
 /** The pages a reader goes through, the heaviest included (a country's whole list). */
 export const PORTAL_PAGES = [
@@ -36,19 +31,7 @@ export const PORTAL_PAGES = [
 ];
 
 async function main(): Promise<void> {
-  const database = await scratchDatabase('plr_portal');
-  const env = {
-    DATABASE_URL: database.url,
-    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-    RATE_LIMIT_ANONYMOUS: '0',
-  };
-  let service: BenchService | undefined;
-  try {
-    execFileSync(process.execPath, [CLI, 'seed-demo'], {
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
-    service = await startBenchService(env);
+  await withDemoService('plr_portal', { RATE_LIMIT_ANONYMOUS: '0' }, async (service) => {
     const origin = service.url.replace(/\/graphql$/, '');
     const statuses = await Promise.all(
       PORTAL_PAGES.map(async (path) => `${(await fetch(origin + path)).status} ${path}`),
@@ -95,10 +78,7 @@ async function main(): Promise<void> {
     console.log(
       `\nTarget: p99 under 50 ms: ${run.latency.p99 < 50 ? 'met' : 'NOT met'} (every page built: ${cold.latency.p99 < 50 ? 'met' : 'NOT met'})`,
     );
-  } finally {
-    await service?.stop();
-    await database.drop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {
