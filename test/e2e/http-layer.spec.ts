@@ -241,10 +241,17 @@ describe('the audit export streams with backpressure', () => {
       const { res } = await openPaused(port);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-      await settle();
-      const whilePaused = reads.mock.calls.length;
-      // The sockets' buffers hold a batch and the next is read ahead (3 reads here; 8 or more
-      // without backpressure in the same time): of 13 reads, at least 8 wait for the client.
+      // Wait until the reads stop while the client does not read: on a busy machine the
+      // buffers take more than a second to fill. Without backpressure they never stop before
+      // the whole log is read (13 reads).
+      let whilePaused = -1;
+      for (let second = 0; second < 15; second++) {
+        await settle();
+        if (reads.mock.calls.length === whilePaused) break;
+        whilePaused = reads.mock.calls.length;
+      }
+      // The sockets' buffers hold a batch and the next is read ahead (3 reads here): of 13
+      // reads, at least 8 wait for the client.
       expect(whilePaused).toBeLessThanOrEqual(5);
       await settle();
       expect(reads.mock.calls.length).toBe(whilePaused);
