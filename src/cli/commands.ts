@@ -11,6 +11,12 @@ import { withDomain } from './open';
 import { generateSchemaSdl } from '../schema-sdl';
 import { importSqlCommand } from './import-sql';
 import { seedDemoCommand } from './seed-demo';
+import {
+  checkPortfolioCommand,
+  exportCommand,
+  importEntriesCommand,
+  templateCommand,
+} from './bulk-commands';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
 
@@ -36,6 +42,15 @@ export async function runCliCommand(
     case 'generate-signing-key':
       process.stdout.write(generateSigningKeyPem());
       return Promise.resolve(0);
+    case 'import-entries':
+      return importEntriesCommand(config(), options);
+    case 'export-entries':
+    case 'export-in-force':
+      return exportCommand(config(), command, options);
+    case 'entries-template':
+      return templateCommand(options);
+    case 'check-portfolio':
+      return checkPortfolioCommand(config(), options);
     case 'policy-table':
       console.log(renderPolicyTable(operationPolicies(RESOLVERS)));
       return Promise.resolve(0);
