@@ -18,6 +18,8 @@ export const home = messages({
       'Ask whether an activity is eligible, with your project’s parameters, and get the reasons and the baseline that applies.',
     askEligibility: 'Check eligibility',
     apiText: 'The same answers over GraphQL:',
+    files: 'Every list in force today as a file:',
+    template: 'CSV template for importing a list',
     explorer: 'API explorer',
     auditors: 'For auditors and observers',
     auditorsText:
@@ -41,6 +43,8 @@ export const home = messages({
       'Demandez si une activité est éligible, avec les paramètres de votre projet, et obtenez les motifs et le niveau de référence applicable.',
     askEligibility: 'Vérifier l’éligibilité',
     apiText: 'Les mêmes réponses en GraphQL :',
+    files: 'Toutes les listes en vigueur aujourd’hui sous forme de fichier :',
+    template: 'Modèle CSV pour importer une liste',
     explorer: 'Explorateur de l’API',
     auditors: 'Pour les auditeurs et observateurs',
     auditorsText:
@@ -64,6 +68,8 @@ export const home = messages({
       'Pregunte si una actividad es elegible, con los parámetros de su proyecto, y obtenga los motivos y la línea de base aplicable.',
     askEligibility: 'Comprobar la elegibilidad',
     apiText: 'Las mismas respuestas por GraphQL:',
+    files: 'Todas las listas en vigor hoy como archivo:',
+    template: 'Plantilla CSV para importar una lista',
     explorer: 'Explorador de la API',
     auditors: 'Para auditores y observadores',
     auditorsText:

@@ -26,6 +26,7 @@ export const versions = messages({
     basedOn: 'Based on',
     changesSince: 'What changed since version {{version}}',
     allVersions: 'All versions of this list',
+    download: 'Download this version’s entries:',
     firstVersion: 'This is the first published version.',
     diffTitle: '{{name}}: version {{from}} to version {{to}}',
     diffIntro:
@@ -71,6 +72,7 @@ export const versions = messages({
     basedOn: 'Établie à partir de',
     changesSince: 'Ce qui a changé depuis la version {{version}}',
     allVersions: 'Toutes les versions de cette liste',
+    download: 'Télécharger les entrées de cette version :',
     firstVersion: 'C’est la première version publiée.',
     diffTitle: '{{name}} : de la version {{from}} à la version {{to}}',
     diffIntro:
@@ -117,6 +119,7 @@ export const versions = messages({
     basedOn: 'Elaborada a partir de',
     changesSince: 'Qué cambió desde la versión {{version}}',
     allVersions: 'Todas las versiones de esta lista',
+    download: 'Descargar las entradas de esta versión:',
     firstVersion: 'Es la primera versión publicada.',
     diffTitle: '{{name}}: de la versión {{from}} a la versión {{to}}',
     diffIntro:

@@ -1,3 +1,4 @@
+import { FileLinks } from './file-links';
 import type { CountryInForce } from '../public-lists';
 import { Layout } from './layout';
 import { PageContext, href } from './page-context';
@@ -58,6 +59,15 @@ export function HomePage({ ctx, countries }: { ctx: PageContext; countries: Coun
       </p>
       <p>
         {t('home:apiText')} <a href="/graphql">{t('home:explorer')}</a>
+      </p>
+      <p>
+        {t('home:files')}
+        <FileLinks ctx={ctx} base="/lists-in-force" />
+      </p>
+      <p>
+        <a href="/templates/entries.csv" download>
+          {t('home:template')}
+        </a>
       </p>
       <h2>{t('home:auditors')}</h2>
       <p>{t('home:auditorsText')}</p>

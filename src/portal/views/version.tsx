@@ -1,3 +1,4 @@
+import { FileLinks } from './file-links';
 import type { HostCountryEntity } from '../../countries/host-country.entity';
 import type { EntryWithSectors } from '../public-lists';
 import type { PublicVersion } from '../public-versions';
@@ -76,6 +77,13 @@ export function VersionPage({
         </li>
         <li>
           <a href={href(ctx, `/countries/${country.code}/versions`)}>{t('versions:allVersions')}</a>
+        </li>
+        <li>
+          {t('versions:download')}
+          <FileLinks
+            ctx={ctx}
+            base={`/countries/${country.code}/versions/${version.version}/entries`}
+          />
         </li>
       </ul>
       <EntriesByKind
