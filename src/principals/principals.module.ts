@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { CountriesModule } from '../countries/countries.module';
 import { Authenticator } from './authenticator';
+import { ConsoleSessions, ConsoleSessionsRepository } from './console-sessions';
 import { PrincipalsRepository } from './principals.repository';
 import { PrincipalsResolver } from './principals.resolver';
 import { PrincipalsService } from './principals.service';
@@ -17,8 +18,16 @@ export const PRINCIPALS_RESOLVERS = [PrincipalsResolver] as const;
     PrincipalsRepository,
     PrincipalsService,
     Authenticator,
+    ConsoleSessionsRepository,
+    ConsoleSessions,
     { provide: CallerAuthenticator, useExisting: Authenticator },
   ],
-  exports: [PrincipalsRepository, PrincipalsService, Authenticator, CallerAuthenticator],
+  exports: [
+    PrincipalsRepository,
+    PrincipalsService,
+    Authenticator,
+    CallerAuthenticator,
+    ConsoleSessions,
+  ],
 })
 export class PrincipalsModule {}

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
 import { AccessGuard } from '../../src/auth/access.guard';
 import { CountryScope } from '../../src/auth/country-scope';
+import { PolicyCheck } from '../../src/auth/policy-check';
 import { operationPolicies, renderPolicyTable } from '../../src/auth/policy-table';
 import { ISO_3166_ALPHA3 } from '../../src/countries/iso3166';
 import { RESOLVERS } from '../../src/resolvers';
@@ -497,7 +498,7 @@ describe('access policy', () => {
   });
 
   it('refuses a handler without a declared policy (fail closed)', async () => {
-    const guard = new AccessGuard(new Reflector(), new CountryScope(), null as never);
+    const guard = new AccessGuard(new Reflector(), new PolicyCheck(new CountryScope()), null as never);
     const gqlArgs = [
       {},
       {},
