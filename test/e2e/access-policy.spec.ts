@@ -498,7 +498,11 @@ describe('access policy', () => {
   });
 
   it('refuses a handler without a declared policy (fail closed)', async () => {
-    const guard = new AccessGuard(new Reflector(), new PolicyCheck(new CountryScope()), null as never);
+    const guard = new AccessGuard(
+      new Reflector(),
+      new PolicyCheck(new CountryScope()),
+      null as never,
+    );
     const gqlArgs = [
       {},
       {},
