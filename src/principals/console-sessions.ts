@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, LessThan } from 'typeorm';
 import { AuthenticatedPrincipal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/config';
@@ -8,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { hashApiKey } from './api-key';
 import { toPrincipal } from './authenticator';
 import { ConsoleSessionEntity } from './console-session.entity';
-import { PrincipalEntity } from './principal.entity';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { PrincipalsRepository } from './principals.repository';
 
 /** A session id: 256 random bits, like API keys, so a plain SHA-256 is enough to store it. */
@@ -25,42 +24,6 @@ export type SessionState =
   | { kind: 'expired' }
   /** Unknown, signed out, or its principal revoked. */
   | { kind: 'none' };
-
-/** All SQL about workspace sessions. Not registry changes: no audit event (see the README). */
-@Injectable()
-export class ConsoleSessionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(ConsoleSessionEntity);
-  }
-
-  async insert(session: ConsoleSessionEntity): Promise<void> {
-    await this.repo.insert(session);
-  }
-
-  /** The session with its principal, as stored now. */
-  findWithPrincipal(
-    idHash: string,
-  ): Promise<(ConsoleSessionEntity & { principal: PrincipalEntity }) | null> {
-    return this.repo.findOne({ where: { idHash }, relations: { principal: true } }) as Promise<
-      (ConsoleSessionEntity & { principal: PrincipalEntity }) | null
-    >;
-  }
-
-  async touch(idHash: string, at: Date): Promise<void> {
-    await this.repo.update({ idHash }, { lastSeenAt: at });
-  }
-
-  async revoke(idHash: string, at: Date): Promise<void> {
-    await this.repo.update({ idHash, revokedAt: IsNull() }, { revokedAt: at });
-  }
-
-  /** Sessions past their absolute expiry can never be used again: nothing to keep. */
-  async deleteExpired(before: Date): Promise<void> {
-    await this.repo.delete({ expiresAt: LessThan(before) });
-  }
-}
 
 /**
  * Sessions of the officials' workspace: an API key is exchanged for a session id that the

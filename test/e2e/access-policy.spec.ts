@@ -8,6 +8,8 @@ import { PolicyCheck } from '../../src/auth/policy-check';
 import { operationPolicies, renderPolicyTable } from '../../src/auth/policy-table';
 import { ISO_3166_ALPHA3 } from '../../src/countries/iso3166';
 import { RESOLVERS } from '../../src/resolvers';
+import { CONSOLE_CONTROLLERS } from '../../src/console/console.module';
+import { consoleRoutes, pagesByOperation } from '../../src/console/console-route';
 import {
   ADMIN_KEY,
   TestApp,
@@ -431,7 +433,12 @@ describe('access policy', () => {
 
   it('shows the same table in the README as the code enforces', () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain(renderPolicyTable(operationPolicies(RESOLVERS)));
+    expect(readme).toContain(
+      renderPolicyTable(
+        operationPolicies(RESOLVERS),
+        pagesByOperation(consoleRoutes(CONSOLE_CONTROLLERS)),
+      ),
+    );
   });
 
   const describeOutcome = (c: Case, outcome: Outcome | undefined, caller: Caller) =>

@@ -26,7 +26,12 @@ export function ConsoleLayout(props: {
   const { t } = ctx;
   const links: NavLink[] = [['home', href(ctx, '/console'), t('console:nav.home')]];
   const country = session?.principal.hostCountry;
-  if (country) links.push(['versions', href(ctx, consoleVersionsPath(country)), country]);
+  if (country)
+    links.push([
+      'versions',
+      href(ctx, consoleVersionsPath(country)),
+      t('console:nav.versions', { code: country }),
+    ]);
   links.push(['portal', href(ctx, '/'), t('console:nav.portal')]);
   return (
     <Layout

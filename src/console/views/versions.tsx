@@ -198,10 +198,10 @@ export function ConsoleVersionsPage({
                 >
                   {form.values.reason}
                 </textarea>
+                {reason.errors}
                 <p id="reason-hint" class="muted">
                   {t('console:versions.reasonHint')}
                 </p>
-                {reason.errors}
               </div>
               <CsrfField token={session.csrfToken} />
               <button type="submit">{t('console:versions.startButton')}</button>

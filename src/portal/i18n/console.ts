@@ -4,7 +4,12 @@ import { messages } from './messages';
 export const consoleText = messages({
   en: {
     brand: 'Registry workspace',
-    nav: { label: 'Workspace', home: 'Workspace home', portal: 'Public portal' },
+    nav: {
+      label: 'Workspace',
+      home: 'Workspace home',
+      versions: 'Versions ({{code}})',
+      portal: 'Public portal',
+    },
     account: 'Signed in as {{name}}',
     signOut: 'Sign out',
     role: {
@@ -83,7 +88,12 @@ export const consoleText = messages({
   },
   fr: {
     brand: 'Espace de travail du registre',
-    nav: { label: 'Espace de travail', home: 'Accueil de l’espace', portal: 'Portail public' },
+    nav: {
+      label: 'Espace de travail',
+      home: 'Accueil de l’espace',
+      versions: 'Versions ({{code}})',
+      portal: 'Portail public',
+    },
     account: 'Connecté en tant que {{name}}',
     signOut: 'Se déconnecter',
     role: {
@@ -163,7 +173,12 @@ export const consoleText = messages({
   },
   es: {
     brand: 'Espacio de trabajo del registro',
-    nav: { label: 'Espacio de trabajo', home: 'Inicio del espacio', portal: 'Portal público' },
+    nav: {
+      label: 'Espacio de trabajo',
+      home: 'Inicio del espacio',
+      versions: 'Versiones ({{code}})',
+      portal: 'Portal público',
+    },
     account: 'Sesión iniciada como {{name}}',
     signOut: 'Cerrar sesión',
     role: {
