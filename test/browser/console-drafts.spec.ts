@@ -82,6 +82,34 @@ describe('drafting in the workspace, in a real browser', () => {
     expect(await versions.locator('tbody tr').count()).toBe(2);
     expect(await versions.isVisible('form.stack #title')).toBe(true);
     await versions.close();
+    const french = await expectGoodPage(
+      ghana,
+      `${portal.base}/console/countries/GHA/versions?lang=fr`,
+      { name: 'console-versions-fr', status: 200, title: /^Versions de la liste/, lang: 'fr' },
+      weights,
+    );
+    expect(await french.textContent('#start-draft')).toBe('Commencer un brouillon');
+    await french.close();
+  });
+
+  it('shows a form refused for its token as an accessible page, and keeps nothing', async () => {
+    await page.goto(`${portal.base}/console/countries/GHA/versions`);
+    await page.fill('#title', 'Tampered');
+    await page.fill('#reason', 'the token was changed');
+    await page.$eval('form.stack input[name=_csrf]', (input) => {
+      (input as HTMLInputElement).value = 'tampered';
+    });
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('form.stack button[type=submit]'),
+    ]);
+    expect(response.status()).toBe(403);
+    await page.waitForLoadState('load');
+    expect(await page.title()).toMatch(/^Form refused/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS_DIR, 'console-form-refused.png'), fullPage: true });
+    await page.goto(`${portal.base}/console/countries/GHA/versions`);
+    expect(await page.locator('tbody tr').count()).toBe(2);
   });
 
   it('shows the problems of a draft that cannot start next to their fields, and changes nothing', async () => {
