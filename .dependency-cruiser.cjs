@@ -3,7 +3,8 @@
  * folders below it, so no two folders can ever import each other:
  *
  *   common, logging < config < auth < graphql < audit < countries < principals, positive-lists
- *     < eligibility < bulk < health, database, cli and the top-level composition files (src/*.ts)
+ *     < eligibility < bulk < health, database, cli, portal < console (the officials' workspace,
+ *     built on the portal's pages) < the top-level composition files (src/*.ts)
  *
  * - common, logging, config: no domain at all (errors, validation, logging, environment).
  * - auth: who may call what (roles, policies, the guard, the request's caller), implemented
@@ -25,6 +26,7 @@ const LAYERS = [
   ['eligibility'],
   ['bulk'],
   ['health', 'database', 'cli', 'portal'],
+  ['console'],
 ];
 
 const rules = LAYERS.flatMap((layer, i) => {
@@ -65,6 +67,11 @@ module.exports = {
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },
+    // Packages that name their entry points in package.json "exports" (csv-parse/sync).
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['require', 'node', 'default'],
+    },
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(dist|node_modules)/' },
   },

@@ -21,6 +21,7 @@ import { AuditReadModule } from './audit/audit-read.module';
 import { PublicDataVersion } from './graphql/http-cache';
 import { RequestRateLimiter } from './graphql/fair-use';
 import { PortalModule } from './portal/portal.module';
+import { ConsoleModule } from './console/console.module';
 
 /** The whole service: the core plus its GraphQL and HTTP edge. */
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
         PortalModule,
+        ConsoleModule,
       ],
       controllers: [HealthController, AuditExportController],
       providers: [

@@ -10,6 +10,7 @@ import { CallerAuthenticator } from './auth/caller-authenticator';
 import { registerFairUse, RequestRateLimiter } from './graphql/fair-use';
 import { registerSecurityHeaders } from './portal/security-headers';
 import { registerGraphiql } from './portal/graphiql';
+import { registerConsoleHttp } from './console/console-http';
 
 /**
  * Builds the service on a database URL, ready to `listen`. Shared by `main.ts` and the
@@ -50,6 +51,7 @@ export async function createApp(
   registerHttpPipeline(fastify, { logger, draining: () => lifecycle.draining });
   registerFairUse(fastify, app.get(CallerAuthenticator), app.get(RequestRateLimiter), logger);
   await registerSecurityHeaders(app);
+  await registerConsoleHttp(app);
   // After helmet: the explorer's page replaces its Content-Security-Policy.
   registerGraphiql(fastify);
   await app.init();

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CountryScope } from './country-scope';
+import { PolicyCheck } from './policy-check';
 
 /**
  * Access control's shared part: the registry of country lookups the guard checks roles
@@ -8,7 +9,7 @@ import { CountryScope } from './country-scope';
  */
 @Global()
 @Module({
-  providers: [CountryScope],
-  exports: [CountryScope],
+  providers: [CountryScope, PolicyCheck],
+  exports: [CountryScope, PolicyCheck],
 })
 export class AuthModule {}

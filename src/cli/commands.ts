@@ -2,6 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { operationPolicies, renderPolicyTable } from '../auth/policy-table';
+import { CONSOLE_CONTROLLERS } from '../console/console.module';
+import { consoleRoutes, pagesByOperation } from '../console/console-route';
 import { PrincipalsService } from '../principals/principals.service';
 import { RESOLVERS } from '../resolvers';
 import { generateSigningKeyPem } from '../audit/signing-key';
@@ -52,7 +54,12 @@ export async function runCliCommand(
     case 'check-portfolio':
       return checkPortfolioCommand(config(), options);
     case 'policy-table':
-      console.log(renderPolicyTable(operationPolicies(RESOLVERS)));
+      console.log(
+        renderPolicyTable(
+          operationPolicies(RESOLVERS),
+          pagesByOperation(consoleRoutes(CONSOLE_CONTROLLERS)),
+        ),
+      );
       return Promise.resolve(0);
     default:
       throw new Error(`Unknown command "${command}"; run with --help for the list`);

@@ -76,6 +76,17 @@ export interface AuditConfig {
   checkpointFile: string | undefined;
 }
 
+/** The officials' workspace (`/console`): how long a session lasts, how often one may try to sign in. */
+export interface ConsoleConfig {
+  /** A session ends after this long without a request. */
+  sessionIdleSeconds: number;
+  /** A session ends this long after signing in, however active. */
+  sessionMaxSeconds: number;
+  /** Sign-in attempts per window per client network; 0 turns the limit off. */
+  signInAttemptsPerWindow: number;
+  signInWindowSeconds: number;
+}
+
 /** The validated configuration of one service instance. */
 export interface AppConfig {
   port: number;
@@ -102,6 +113,7 @@ export interface AppConfig {
    * pooler, which cannot carry LISTEN.
    */
   inForceCache: boolean;
+  console: ConsoleConfig;
 }
 
 /** Thrown at boot when the environment is not usable; lists every problem at once. */
@@ -352,6 +364,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       expensiveAtOnce: r.int('EXPENSIVE_OPERATIONS_AT_ONCE', 1, 1, 1000),
       redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
       trustProxy: trustProxy(r),
+    },
+    console: {
+      sessionIdleSeconds: r.int('CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
+      sessionMaxSeconds: r.int('CONSOLE_SESSION_MAX_HOURS', 12, 1, 7 * 24) * 3600,
+      signInAttemptsPerWindow: r.int('CONSOLE_SIGN_IN_ATTEMPTS', 10, 0, 10_000),
+      signInWindowSeconds: r.int('CONSOLE_SIGN_IN_WINDOW_SECONDS', 900, 1, 86_400),
     },
     oidc: jwksUrl && issuer && audience ? { jwksUrl, issuer, audience, algorithms } : undefined,
     audit: {

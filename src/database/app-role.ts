@@ -19,6 +19,8 @@ export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
  *   too.
  * - Only draft entries are deleted (removeEntry, and an entry's sector links when it is
  *   edited); versions, principals, countries and sectors never are.
+ * - console_session: workspace sessions are created, touched and revoked (UPDATE); sessions
+ *   past their absolute expiry are deleted when someone signs in.
  * - schema_migrations is read at start-up to refuse a schema older than the code.
  *
  * Every table must be listed: granting refuses a schema with a table this map does not
@@ -36,6 +38,7 @@ export const APP_ROLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivileg
   audit_event: ['SELECT', 'INSERT'],
   audit_checkpoint: ['SELECT', 'INSERT'],
   audit_tree_node: ['SELECT', 'INSERT'],
+  console_session: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** The deployment cannot give the service a role that owns nothing; the message says why. */

@@ -5,6 +5,7 @@ import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AuditTreeNodeEntity } from '../audit/audit-tree-node.entity';
 import { PrincipalEntity } from '../principals/principal.entity';
+import { ConsoleSessionEntity } from '../principals/console-session.entity';
 import { HostCountryEntity } from '../countries/host-country.entity';
 import { IpccCategoryEntity } from '../countries/ipcc-category.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';
@@ -29,6 +30,7 @@ export const ENTITIES = [
   PositiveListVersionEntity,
   ActivityEntryEntity,
   EntrySectorEntity,
+  ConsoleSessionEntity,
 ];
 
 /**

@@ -161,39 +161,57 @@ export class PageResponder {
 
   /** An error page with its status, never a stack; faults are logged, not shown. */
   private async sendError(ctx: PageContext, reply: FastifyReply, error: unknown): Promise<void> {
-    const { t } = ctx;
-    let status = 500;
-    let title = t('error.faultTitle');
-    let message = t('error.faultText');
-    const client = clientErrorOf(error);
-    if (error instanceof PageError) {
-      status = error.status;
-      title = t(status === 404 ? 'error.notFoundTitle' : 'error.badRequestTitle');
-      message = error.explain(t);
-    } else if (client?.code === ErrorCode.SERVICE_UNAVAILABLE) {
-      status = 503;
-      title = t('error.unavailableTitle');
-      message = t('error.unavailableText');
-      void reply.header('retry-after', String(client.retryAfterSeconds ?? 5));
-    } else if (client?.code === ErrorCode.NOT_FOUND) {
-      status = 404;
-      title = t('error.notFoundTitle');
-      message = t('error.notFound');
-    } else if (client) {
-      status = 400;
-      title = t('error.badRequestTitle');
-      message = client.message;
-    } else {
-      this.logger.emit('error', 'page failed', {
-        error: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? error.stack : undefined,
-      });
-    }
+    const failure = describeFailure(ctx, error, this.logger);
+    if (failure.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(failure.retryAfterSeconds));
     void reply.removeHeader('etag');
     await reply
-      .code(status)
+      .code(failure.status)
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
-      .send(htmlDocument(<ErrorPage ctx={ctx} title={title} message={message} />));
+      .send(htmlDocument(<ErrorPage ctx={ctx} title={failure.title} message={failure.message} />));
   }
+}
+
+/** What a page that failed tells the reader: its status, title and message. */
+export interface PageFailure {
+  status: number;
+  title: string;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * The one mapping of a page's failure to what the reader sees, for the portal and the
+ * workspace alike: the reader's own errors with their status and message, faults as 500
+ * with a generic message (logged with the stack, never shown).
+ */
+export function describeFailure(ctx: PageContext, error: unknown, logger: JsonLogger): PageFailure {
+  const { t } = ctx;
+  const client = clientErrorOf(error);
+  if (error instanceof PageError) {
+    return {
+      status: error.status,
+      title: t(error.status === 404 ? 'error.notFoundTitle' : 'error.badRequestTitle'),
+      message: error.explain(t),
+    };
+  }
+  if (client?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+    return {
+      status: 503,
+      title: t('error.unavailableTitle'),
+      message: t('error.unavailableText'),
+      retryAfterSeconds: client.retryAfterSeconds ?? 5,
+    };
+  }
+  if (client?.code === ErrorCode.NOT_FOUND)
+    return { status: 404, title: t('error.notFoundTitle'), message: t('error.notFound') };
+  if (client?.code === ErrorCode.FORBIDDEN)
+    return { status: 403, title: t('error.forbiddenTitle'), message: t('error.forbidden') };
+  if (client) return { status: 400, title: t('error.badRequestTitle'), message: client.message };
+  logger.emit('error', 'page failed', {
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return { status: 500, title: t('error.faultTitle'), message: t('error.faultText') };
 }

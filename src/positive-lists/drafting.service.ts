@@ -42,6 +42,7 @@ export class DraftingService {
       title: string;
       legalBasis?: string | null;
       basedOnVersionId?: string | null;
+      empty?: boolean | null;
       reason: string;
     },
   ): Promise<PositiveListVersionEntity> {
@@ -55,7 +56,11 @@ export class DraftingService {
         );
       }
       let basedOn: PositiveListVersionEntity | null | undefined;
-      if (input.basedOnVersionId) {
+      if (input.empty) {
+        if (input.basedOnVersionId)
+          throw fieldError('input.basedOnVersionId', 'cannot be given for an empty draft');
+        basedOn = null;
+      } else if (input.basedOnVersionId) {
         basedOn = await this.lists.findVersion(input.basedOnVersionId, change);
         if (!basedOn || basedOn.hostCountryCode !== country.code) {
           throw fieldError('input.basedOnVersionId', `is not a version of ${country.code}'s list`);

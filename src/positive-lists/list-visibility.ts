@@ -17,3 +17,12 @@ export function maySeeDrafts(principal: AuthenticatedPrincipal | null, country: 
 export function isPublic(version: PositiveListVersionEntity): boolean {
   return ([ListStatus.PUBLISHED, ListStatus.WITHDRAWN] as string[]).includes(version.status);
 }
+
+/** The versions of a country's list a caller may see (HostCountry.listVersions, the workspace). */
+export function visibleVersions(
+  versions: PositiveListVersionEntity[],
+  principal: AuthenticatedPrincipal | null,
+  country: string,
+): PositiveListVersionEntity[] {
+  return versions.filter((v) => isPublic(v) || maySeeDrafts(principal, country));
+}

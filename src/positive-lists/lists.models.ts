@@ -251,6 +251,14 @@ export class CreateDraftInput {
   @IsUUID('all', { message: 'must be a list version id' })
   basedOnVersionId?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Start with no entries, even when a version is in force.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  empty?: boolean | null;
+
   @Field() @Reason() reason!: string;
 }
 

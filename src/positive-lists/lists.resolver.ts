@@ -42,7 +42,7 @@ import { BaselineRule, EntryKind, ListStatus } from './list-types';
 import { ListLoaders } from './list.loaders';
 import { DraftingService } from './drafting.service';
 import { ListQueriesService } from './list-queries.service';
-import { isPublic, maySeeDrafts } from './list-visibility';
+import { visibleVersions } from './list-visibility';
 import { ListWorkflowService } from './list-workflow.service';
 import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { filterEntries, sectorCodesOf } from './entry-filter';
@@ -309,6 +309,6 @@ export class HostCountryListsResolver {
   })
   async listVersions(@Parent() country: HostCountryEntity, @Context() ctx: GraphqlContext) {
     const versions = await this.loaders.of(ctx).versionsByCountry.load(country.code);
-    return versions.filter((v) => isPublic(v) || maySeeDrafts(ctx.principal, country.code));
+    return visibleVersions(versions, ctx.principal, country.code);
   }
 }

@@ -3,6 +3,8 @@ import { AuditModule } from '../audit/audit.module';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { CountriesModule } from '../countries/countries.module';
 import { Authenticator } from './authenticator';
+import { ConsoleSessions } from './console-sessions';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { PrincipalsRepository } from './principals.repository';
 import { PrincipalsResolver } from './principals.resolver';
 import { PrincipalsService } from './principals.service';
@@ -17,8 +19,16 @@ export const PRINCIPALS_RESOLVERS = [PrincipalsResolver] as const;
     PrincipalsRepository,
     PrincipalsService,
     Authenticator,
+    ConsoleSessionsRepository,
+    ConsoleSessions,
     { provide: CallerAuthenticator, useExisting: Authenticator },
   ],
-  exports: [PrincipalsRepository, PrincipalsService, Authenticator, CallerAuthenticator],
+  exports: [
+    PrincipalsRepository,
+    PrincipalsService,
+    Authenticator,
+    CallerAuthenticator,
+    ConsoleSessions,
+  ],
 })
 export class PrincipalsModule {}

@@ -4,9 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
 import { AccessGuard } from '../../src/auth/access.guard';
 import { CountryScope } from '../../src/auth/country-scope';
+import { PolicyCheck } from '../../src/auth/policy-check';
 import { operationPolicies, renderPolicyTable } from '../../src/auth/policy-table';
 import { ISO_3166_ALPHA3 } from '../../src/countries/iso3166';
 import { RESOLVERS } from '../../src/resolvers';
+import { CONSOLE_CONTROLLERS } from '../../src/console/console.module';
+import { consoleRoutes, pagesByOperation } from '../../src/console/console-route';
 import {
   ADMIN_KEY,
   TestApp,
@@ -443,7 +446,12 @@ describe('access policy', () => {
 
   it('shows the same table in the README as the code enforces', () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain(renderPolicyTable(operationPolicies(RESOLVERS)));
+    expect(readme).toContain(
+      renderPolicyTable(
+        operationPolicies(RESOLVERS),
+        pagesByOperation(consoleRoutes(CONSOLE_CONTROLLERS)),
+      ),
+    );
   });
 
   const describeOutcome = (c: Case, outcome: Outcome | undefined, caller: Caller) =>
@@ -510,7 +518,11 @@ describe('access policy', () => {
   });
 
   it('refuses a handler without a declared policy (fail closed)', async () => {
-    const guard = new AccessGuard(new Reflector(), new CountryScope(), null as never);
+    const guard = new AccessGuard(
+      new Reflector(),
+      new PolicyCheck(new CountryScope()),
+      null as never,
+    );
     const gqlArgs = [
       {},
       {},

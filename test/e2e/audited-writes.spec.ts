@@ -41,6 +41,8 @@ describe('the one audited write path', () => {
     // statement that makes each write call must start from it.
     const writes = sourceFiles(src)
       .filter((file) => file.endsWith('.repository.ts'))
+      // Workspace sessions are not registry records (no audit event, by decision: README).
+      .filter((file) => !file.endsWith(join('principals', 'console-sessions.repository.ts')))
       .flatMap((file) => {
         const text = readFileSync(file, 'utf8');
         return [...text.matchAll(/\.(save|insert|update|delete|remove)\(/g)]

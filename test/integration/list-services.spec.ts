@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { RequestContext } from '../../src/auth/principal';
 import { Role } from '../../src/auth/role';
 import { loadConfig } from '../../src/config/config';
@@ -119,4 +120,48 @@ describe('list services on PostgreSQL, without HTTP', () => {
       .findVisible({ principal: null, requestId: 'anon' }, draft.id);
     expect(visible?.id).toBe(draft.id);
   });
+
+  it('starts an empty draft on request even with a version in force, else copies that version', async () => {
+    const drafting = app.get(DraftingService);
+    const workflow = app.get(ListWorkflowService);
+    const queries = app.get(ListQueriesService);
+    // Version 1 of the test above is in force; a draft that names a source cannot be empty.
+    await expect(
+      drafting.createDraft(official, {
+        hostCountry: 'GHA',
+        title: 'Both',
+        basedOnVersionId: (await sql('SELECT id FROM positive_list_version WHERE version = 1'))[0]
+          .id as string,
+        empty: true,
+        reason: 'contradiction',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    const empty = await drafting.createDraft(official, {
+      hostCountry: 'GHA',
+      title: 'Starting over',
+      empty: true,
+      reason: 'a new list from scratch',
+    });
+    expect(empty.basedOnVersionId).toBeNull();
+    expect((await queries.findVisible(official, empty.id))?.id).toBe(empty.id);
+    expect(await entryCount(empty.id)).toBe(0);
+    await workflow.discard(official, { listVersionId: empty.id, reason: 'changed my mind' });
+
+    const copied = await drafting.createDraft(official, {
+      hostCountry: 'GHA',
+      title: 'Revision',
+      reason: 'annual review',
+    });
+    expect(copied.basedOnVersionId).not.toBeNull();
+    expect(await entryCount(copied.id)).toBe(1);
+  });
+
+  const sql = (text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> =>
+    app.get(DataSource).query(text, params);
+  const entryCount = async (versionId: string): Promise<number> =>
+    (
+      await sql('SELECT count(*)::int AS n FROM activity_entry WHERE list_version_id = $1', [
+        versionId,
+      ])
+    )[0].n as number;
 });

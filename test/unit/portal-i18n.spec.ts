@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { NAMESPACES, negotiateLanguage, translator } from '../../src/portal/i18n';
 
-const PORTAL = join(__dirname, '..', '..', 'src', 'portal');
+const SRC = join(__dirname, '..', '..', 'src');
+const PORTAL = join(SRC, 'portal');
+/** The officials' workspace is built on the portal's views and catalogs: the same rules. */
+const CONSOLE = join(SRC, 'console');
 
 function leaves(value: unknown, path = ''): [string, string][] {
   if (typeof value === 'string') return [[path, value]];
@@ -35,7 +38,7 @@ function untranslated(file: string): string[] {
   const found: string[] = [];
   const readable = (text: string) => /\p{L}/u.test(text);
   const where = (node: ts.Node) =>
-    `${file.slice(PORTAL.length + 1)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    `${file.slice(SRC.length + 1)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const visit = (node: ts.Node) => {
     if (ts.isJsxText(node) && readable(node.text)) found.push(`${where(node)} ${node.text.trim()}`);
     if (ts.isJsxExpression(node) && node.expression && ts.isStringLiteral(node.expression)) {
@@ -80,6 +83,18 @@ describe('the portal speaks English, French and Spanish', () => {
   it('has no text of its own in any view: every word comes from the catalog', () => {
     const files = tsxFiles(PORTAL);
     expect(files.length).toBeGreaterThan(3);
+    expect(files.flatMap(untranslated)).toEqual([]);
+  });
+
+  it('nor has any view or page of the workspace (src/console)', () => {
+    const files = tsxFiles(CONSOLE);
+    expect(files.map((f) => f.slice(CONSOLE.length + 1))).toEqual(
+      expect.arrayContaining([
+        'views/sign-in.tsx',
+        'views/versions.tsx',
+        'workspace.controller.tsx',
+      ]),
+    );
     expect(files.flatMap(untranslated)).toEqual([]);
   });
 

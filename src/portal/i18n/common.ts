@@ -29,6 +29,8 @@ export const common = messages({
       faultText: 'The registry could not show this page. The fault has been logged.',
       unavailableText: 'The registry cannot reach its database right now. Try again shortly.',
       backHome: 'Back to the home page',
+      forbiddenTitle: 'Not allowed',
+      forbidden: 'Your role does not allow this.',
     },
     kind: { POSITIVE: 'Positive list', NEGATIVE: 'Negative list' },
     kindShort: { POSITIVE: 'eligible', NEGATIVE: 'excluded' },
@@ -79,6 +81,8 @@ export const common = messages({
       unavailableText:
         'Le registre ne peut pas joindre sa base de données pour le moment. Réessayez sous peu.',
       backHome: 'Retour à l’accueil',
+      forbiddenTitle: 'Non autorisé',
+      forbidden: 'Votre rôle ne le permet pas.',
     },
     kind: { POSITIVE: 'Liste positive', NEGATIVE: 'Liste négative' },
     kindShort: { POSITIVE: 'éligible', NEGATIVE: 'exclu' },
@@ -129,6 +133,8 @@ export const common = messages({
       unavailableText:
         'El registro no puede acceder a su base de datos en este momento. Vuelva a intentarlo en breve.',
       backHome: 'Volver a la página de inicio',
+      forbiddenTitle: 'No permitido',
+      forbidden: 'Su rol no lo permite.',
     },
     kind: { POSITIVE: 'Lista positiva', NEGATIVE: 'Lista negativa' },
     kindShort: { POSITIVE: 'elegible', NEGATIVE: 'excluida' },

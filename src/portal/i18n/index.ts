@@ -9,6 +9,7 @@ import { transparency } from './transparency';
 import { eligibility } from './eligibility';
 import { search } from './search';
 import { entry } from './entry';
+import { consoleText } from './console';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -27,6 +28,7 @@ export const NAMESPACES = {
   eligibility,
   search,
   entry,
+  console: consoleText,
 };
 
 type Namespaces = typeof NAMESPACES;

@@ -27,12 +27,15 @@ export function EntriesByKind({
   country,
   entries,
   on,
+  linked = true,
 }: {
   ctx: PageContext;
   country: string;
   entries: EntryWithSectors[];
   /** The date entry links show the entry on; undefined: today. */
   on?: string;
+  /** Whether entries link to their public pages (a draft's do not have any). */
+  linked?: boolean;
 }) {
   const { t } = ctx;
   return (
@@ -50,7 +53,14 @@ export function EntriesByKind({
               <section key={code}>
                 <h3>{code ? `${code} · ${name}` : t('country:noSector')}</h3>
                 {items.map((item) => (
-                  <EntryCard key={item.entry.id} ctx={ctx} country={country} item={item} on={on} />
+                  <EntryCard
+                    key={item.entry.id}
+                    ctx={ctx}
+                    country={country}
+                    item={item}
+                    on={on}
+                    linked={linked}
+                  />
                 ))}
               </section>
             ))}

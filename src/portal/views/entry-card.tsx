@@ -9,24 +9,31 @@ export function EntryCard({
   country,
   item,
   on,
+  linked = true,
 }: {
   ctx: PageContext;
   country: string;
   item: EntryWithSectors;
   on?: string;
+  /** Whether the name links to the entry's public page (not for drafts, which have none). */
+  linked?: boolean;
 }) {
   const { t } = ctx;
   const { entry } = item;
   return (
     <article class="entry">
       <h4>
-        <a
-          href={href(ctx, `/countries/${country}/entries/${encodeURIComponent(entry.key)}`, {
-            on,
-          })}
-        >
-          {entry.name}
-        </a>{' '}
+        {linked ? (
+          <a
+            href={href(ctx, `/countries/${country}/entries/${encodeURIComponent(entry.key)}`, {
+              on,
+            })}
+          >
+            {entry.name}
+          </a>
+        ) : (
+          entry.name
+        )}{' '}
         <span class="muted">{entry.key}</span>
       </h4>
       {entry.description ? <p>{entry.description}</p> : null}

@@ -4,22 +4,32 @@ import { PageContext, href, inLanguage } from './page-context';
 
 type Section = 'home' | 'search' | 'eligibility' | 'transparency' | 'countries' | 'api';
 
-/** The frame of every page: language, title, skip link, navigation, switcher, footer. */
+/** A navigation link: its name (for `aria-current`), URL and label. */
+export type NavLink = [name: string, url: string, label: string];
+
+/**
+ * The frame of every page: language, title, skip link, navigation, switcher, footer. The
+ * officials' workspace uses the same frame with its own brand, links and account controls.
+ */
 export function Layout(props: {
   ctx: PageContext;
   title: string;
-  section?: Section;
+  section?: string;
+  /** Instead of the portal's: the workspace's brand, links and account (who, sign out). */
+  frame?: { brand: NavLink; links: NavLink[]; account?: ComponentChildren };
   children: ComponentChildren;
 }) {
-  const { ctx, title, section } = props;
+  const { ctx, title, section, frame } = props;
   const { t } = ctx;
-  const links: [Section, string, string][] = [
+  const portalLinks: [Section, string, string][] = [
     ['home', href(ctx, '/'), t('nav.home')],
     ['search', href(ctx, '/search'), t('nav.search')],
     ['eligibility', href(ctx, '/eligibility'), t('nav.eligibility')],
     ['transparency', href(ctx, '/transparency'), t('nav.transparency')],
     ['api', '/graphql', t('nav.api')],
   ];
+  const links: NavLink[] = frame?.links ?? portalLinks;
+  const [, brandUrl, brandLabel] = frame?.brand ?? ['home', href(ctx, '/'), t('registry')];
   return (
     <html lang={ctx.lang}>
       <head>
@@ -34,8 +44,8 @@ export function Layout(props: {
           {t('skipToContent')}
         </a>
         <header class="site">
-          <a class="brand" href={href(ctx, '/')}>
-            {t('registry')}
+          <a class="brand" href={brandUrl}>
+            {brandLabel}
           </a>
           <nav aria-label={t('nav.label')}>
             <ul>
@@ -62,6 +72,7 @@ export function Layout(props: {
               </li>
             ))}
           </ul>
+          {frame?.account}
         </header>
         <main id="main">
           <h1>{title}</h1>

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CountriesModule } from '../countries/countries.module';
+import { ListsModule } from '../positive-lists/lists.module';
+import { PrincipalsModule } from '../principals/principals.module';
+import { ConsoleGuard } from './console-access';
+import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
+import { ConsoleSessionController } from './session.controller';
+import { SignInLimiter } from './sign-in-limiter';
+import { WorkspaceController } from './workspace.controller';
+
+/** Every controller of the workspace: each route declares the operation it follows. */
+export const CONSOLE_CONTROLLERS = [ConsoleSessionController, WorkspaceController] as const;
+
+/**
+ * The officials' workspace under /console: pages built on the portal's templates, styles and
+ * languages, behind a session signed in with an API key.
+ */
+@Module({
+  imports: [PrincipalsModule, CountriesModule, ListsModule],
+  controllers: [...CONSOLE_CONTROLLERS],
+  providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter],
+})
+export class ConsoleModule {}

@@ -1,0 +1,273 @@
+import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PolicyCheck } from '../auth/policy-check';
+import { RequestContext } from '../auth/principal';
+import { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/errors';
+import { CountriesResolver } from '../countries/countries.resolver';
+import { CountriesService } from '../countries/countries.service';
+import { HostCountryEntity } from '../countries/host-country.entity';
+import { InputValidationPipe } from '../graphql/input-validation.pipe';
+import { DraftingService } from '../positive-lists/drafting.service';
+import { ListLoaders } from '../positive-lists/list.loaders';
+import { ListQueriesService } from '../positive-lists/list-queries.service';
+import { ListStatus } from '../positive-lists/list-types';
+import { visibleVersions } from '../positive-lists/list-visibility';
+import { CreateDraftInput } from '../positive-lists/lists.models';
+import { ListVersionResolver } from '../positive-lists/lists.resolver';
+import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
+import { visibleStatus } from '../positive-lists/workflow';
+import { PrincipalsResolver } from '../principals/principals.resolver';
+import { PageError } from '../portal/page-error';
+import { EntryWithSectors } from '../portal/public-lists';
+import { PageContext } from '../portal/views/page-context';
+import { ConsoleGuard, ConsoleSession, keepLanguage } from './console-access';
+import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
+import { Follows, followedOperation } from './console-route';
+import { consoleVersionsPath } from './views/console-layout';
+import { ConsoleHomePage } from './views/home';
+import { ConsoleVersionPage } from './views/version';
+import { ConsoleVersion, ConsoleVersionsPage, DraftForm } from './views/versions';
+
+const OPEN: string[] = [ListStatus.DRAFT, ListStatus.SUBMITTED];
+
+const field = (body: unknown, name: string): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/** createDraft's arguments as the form gives them: the country is the page's. */
+const draftArgs = (req: FastifyRequest) => ({
+  input: { hostCountry: (req.params as { code: string }).code },
+});
+
+/**
+ * The workspace's pages. Each follows one API operation's policy (see `Follows`) and reads
+ * and writes through the same services as its resolver, with the same visibility rules.
+ */
+@Controller('console')
+@UseGuards(ConsoleGuard)
+@UseFilters(ConsoleExceptionFilter)
+export class WorkspaceController {
+  private readonly validation = new InputValidationPipe();
+
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly countries: CountriesService,
+    private readonly loaders: ListLoaders,
+    private readonly queries: ListQueriesService,
+    private readonly drafting: DraftingService,
+    private readonly policies: PolicyCheck,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Follows(PrincipalsResolver, 'me')
+  home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = req.consoleSession!;
+    return this.pages.send(req, reply, async (ctx) => {
+      const own = session.principal.hostCountry;
+      const countries = own
+        ? [await this.countries.findCountry(own)].filter((c) => c !== null)
+        : await this.countries.listCountries();
+      return <ConsoleHomePage ctx={ctx} session={session} countries={countries} />;
+    });
+  }
+
+  @Get('countries/:code/versions')
+  @Follows(CountriesResolver, 'hostCountry')
+  versions(
+    @Param('code') code: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const session = req.consoleSession!;
+    const created = Number((req.query as Record<string, unknown>).created);
+    return this.pages.send(req, reply, (ctx) =>
+      this.versionsPage(ctx, session, code, {
+        values: { title: '', start: 'copy', reason: '' },
+        problems: [],
+        created: Number.isInteger(created) && created > 0 ? created : undefined,
+      }),
+    );
+  }
+
+  @Post('countries/:code/versions')
+  @Follows(ListVersionResolver, 'createDraft', draftArgs)
+  async startDraft(
+    @Param('code') code: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const session = req.consoleSession!;
+    const values = {
+      title: field(req.body, 'title'),
+      start: field(req.body, 'start') === 'empty' ? 'empty' : 'copy',
+      reason: field(req.body, 'reason'),
+    };
+    const ctx: RequestContext = { principal: session.principal, requestId: req.id };
+    try {
+      // The same input class and checks as the createDraft mutation, field paths included.
+      const input = (await this.validation.transform(
+        {
+          hostCountry: code,
+          title: values.title,
+          reason: values.reason,
+          ...(values.start === 'empty' ? { empty: true } : {}),
+        },
+        { type: 'body', metatype: CreateDraftInput, data: 'input' },
+      )) as CreateDraftInput;
+      const draft = await this.drafting.createDraft(ctx, input);
+      return this.pages.redirect(
+        reply,
+        keepLanguage(req, `${consoleVersionsPath(draft.hostCountryCode)}?created=${draft.version}`),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError) || !FORM_ERRORS.has(error.code)) throw error;
+      void reply.code(error.code === ErrorCode.BAD_USER_INPUT ? 400 : 409);
+      const problems = error.fields?.length
+        ? error.fields.map((p) => ({ field: p.field, message: p.message }))
+        : [{ field: undefined, message: error.message }];
+      return this.pages.send(req, reply, (page) =>
+        this.versionsPage(page, session, code, { values, problems, created: undefined }),
+      );
+    }
+  }
+
+  @Get('countries/:code/versions/:number')
+  @Follows(ListVersionResolver, 'listVersion')
+  version(
+    @Param('code') code: string,
+    @Param('number') number: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const session = req.consoleSession!;
+    return this.pages.send(req, reply, async (ctx) => {
+      const country = await this.country(code);
+      if (!/^[1-9][0-9]{0,8}$/.test(number)) throw PageError.notFound();
+      const listed = (await this.visible(session, country)).find(
+        (v) => v.version === Number(number),
+      );
+      // Looked up again as the listVersion query does, with the same visibility rule.
+      const found = listed
+        ? await this.queries.findVisible(this.requestContext(session, req), listed.id)
+        : null;
+      if (!found) throw PageError.notFound();
+      const loaders = this.loaders.of({});
+      const basedOn = found.basedOnVersionId
+        ? await this.queries.findVisible(this.requestContext(session, req), found.basedOnVersionId)
+        : null;
+      return (
+        <ConsoleVersionPage
+          ctx={ctx}
+          session={session}
+          country={country}
+          shown={await this.withStatus(found)}
+          basedOn={basedOn ? await this.withStatus(basedOn) : undefined}
+          entries={await entriesOf(loaders, found)}
+        />
+      );
+    });
+  }
+
+  private requestContext(session: ConsoleSession, req: FastifyRequest): RequestContext {
+    return { principal: session.principal, requestId: req.id };
+  }
+
+  private async country(code: string): Promise<HostCountryEntity> {
+    const country = /^[A-Za-z]{3}$/.test(code) ? await this.countries.findCountry(code) : null;
+    if (!country) throw PageError.unknownCountry(code);
+    return country;
+  }
+
+  /** HostCountry.listVersions for this principal: drafts only for those who may see them. */
+  private async visible(
+    session: ConsoleSession,
+    country: HostCountryEntity,
+  ): Promise<PositiveListVersionEntity[]> {
+    const versions = await this.loaders.of({}).versionsByCountry.load(country.code);
+    return visibleVersions(versions, session.principal, country.code);
+  }
+
+  private async withStatus(version: PositiveListVersionEntity): Promise<ConsoleVersion> {
+    const entries = await this.loaders.of({}).entriesByVersion.load(version.id);
+    return {
+      version,
+      status: visibleStatus(version.status, version.effectiveUntil, this.clock.today()),
+      entryCount: entries.length,
+    };
+  }
+
+  private async versionsPage(
+    ctx: PageContext,
+    session: ConsoleSession,
+    code: string,
+    state: {
+      values: DraftForm['values'];
+      problems: DraftForm['problems'];
+      created: number | undefined;
+    },
+  ) {
+    const country = await this.country(code);
+    const versions = await Promise.all(
+      (await this.visible(session, country)).map((v) => this.withStatus(v)),
+    );
+    const today = this.clock.today();
+    const inForce = await this.loaders
+      .of({})
+      .listInForce.load({ country: country.code, on: today });
+    const form: DraftForm = {
+      allowed: await this.mayStartDraft(session, country),
+      open: versions.find((v) => OPEN.includes(v.version.status)),
+      inForce: versions.find((v) => v.version.id === inForce?.version?.id),
+      values: state.values,
+      problems: state.problems,
+    };
+    return (
+      <ConsoleVersionsPage
+        ctx={ctx}
+        session={session}
+        country={country}
+        versions={versions}
+        form={form}
+        created={state.created}
+      />
+    );
+  }
+
+  /** Whether createDraft's own policy lets this principal draft for this country. */
+  private async mayStartDraft(session: ConsoleSession, country: HostCountryEntity) {
+    const { policy } = followedOperation({
+      kind: 'page',
+      resolver: ListVersionResolver,
+      handler: 'createDraft',
+    });
+    if (!policy) return false;
+    return this.policies
+      .authorize(policy, session.principal, { input: { hostCountry: country.code } })
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+}
+
+/** The errors a form shows next to itself rather than as a page of their own. */
+const FORM_ERRORS = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.CONFLICT,
+  ErrorCode.INVALID_STATE,
+]);
+
+async function entriesOf(
+  loaders: ReturnType<ListLoaders['of']>,
+  version: PositiveListVersionEntity,
+): Promise<EntryWithSectors[]> {
+  const entries = await loaders.entriesByVersion.load(version.id);
+  const sectors = await loaders.sectorsByEntry.loadMany(entries.map((e) => e.id));
+  return entries.map((entry, i) => {
+    const found = sectors[i];
+    return { entry, sectors: found instanceof Error ? [] : found };
+  });
+}

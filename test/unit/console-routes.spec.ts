@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { Controller, Get } from '@nestjs/common';
+import { operationPolicies, renderPolicyTable } from '../../src/auth/policy-table';
+import { safeNext } from '../../src/console/console-access';
+import { CONSOLE_CONTROLLERS } from '../../src/console/console.module';
+import {
+  consoleRoutes,
+  followedOperation,
+  pagesByOperation,
+} from '../../src/console/console-route';
+import { RESOLVERS } from '../../src/resolvers';
+
+describe('the workspace follows the API policies', () => {
+  const routes = consoleRoutes(CONSOLE_CONTROLLERS);
+
+  it('lists every route of its controllers', () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /console',
+      'GET /console/countries/:code/versions',
+      'GET /console/countries/:code/versions/:number',
+      'GET /console/sign-in',
+      'POST /console/countries/:code/versions',
+      'POST /console/sign-in',
+      'POST /console/sign-out',
+    ]);
+  });
+
+  it('declares, for every route, the API operation whose policy it checks (or that it signs in or out)', () => {
+    const operations = operationPolicies(RESOLVERS);
+    for (const route of routes) {
+      expect({ route: route.path, declared: route.spec !== undefined }).toEqual({
+        route: route.path,
+        declared: true,
+      });
+      if (route.spec?.kind !== 'page') {
+        expect(['/console/sign-in', '/console/sign-out']).toContain(route.path);
+        continue;
+      }
+      const followed = followedOperation(route.spec);
+      // The operation is one the API serves, and the page checks that very policy object.
+      const served = operations.find(
+        (op) => op.type === followed.type && op.name === followed.name,
+      );
+      expect(served).toBeDefined();
+      expect(followed.policy).toBeDefined();
+      expect(followed.policy).toBe(served!.policy);
+    }
+  });
+
+  it('would notice a route that declares nothing', () => {
+    @Controller('console')
+    class Undeclared {
+      @Get('somewhere')
+      page() {
+        return undefined;
+      }
+    }
+    const [route] = consoleRoutes([Undeclared]);
+    expect(route).toEqual({ method: 'GET', path: '/console/somewhere', spec: undefined });
+  });
+
+  it('names each page in the policy table next to its operation', () => {
+    const pages = pagesByOperation(routes);
+    expect(Object.fromEntries(pages)).toEqual({
+      'Query.me': ['GET /console'],
+      'Query.hostCountry': ['GET /console/countries/:code/versions'],
+      'Mutation.createDraft': ['POST /console/countries/:code/versions'],
+      'Query.listVersion': ['GET /console/countries/:code/versions/:number'],
+    });
+    const table = renderPolicyTable(operationPolicies(RESOLVERS), pages);
+    expect(table).toContain(
+      '| mutation | `createDraft` | OFFICIAL (own country), APPROVER (own country) | `POST /console/countries/:code/versions` |',
+    );
+  });
+});
+
+describe('after signing in, a person goes back only within the workspace', () => {
+  it.each([
+    ['/console', '/console'],
+    ['/console/countries/GHA/versions', '/console/countries/GHA/versions'],
+    ['/console/countries/GHA/versions?lang=fr', '/console/countries/GHA/versions?lang=fr'],
+  ])('%s is kept', (next, kept) => expect(safeNext(next)).toBe(kept));
+
+  it.each([
+    'https://evil.example/console',
+    '//evil.example/console',
+    '/\\evil.example',
+    '/console//evil.example',
+    '/console/\\evil.example',
+    '/consoles',
+    '/graphql',
+    '/console/sign-in',
+    '/console/sign-out',
+    'javascript:alert(1)',
+    '/console/a\r\nSet-Cookie:x',
+    '',
+    undefined,
+    ['/console'],
+  ])('%p is refused', (next) => expect(safeNext(next)).toBeUndefined());
+
+  it('keeps encoded characters encoded: a Location header cannot be split', () => {
+    expect(safeNext('/console/%0d%0aSet-Cookie:x')).toBe('/console/%0d%0aSet-Cookie:x');
+  });
+});
