@@ -51,7 +51,7 @@ export async function createApp(
   registerHttpPipeline(fastify, { logger, draining: () => lifecycle.draining });
   registerFairUse(fastify, app.get(CallerAuthenticator), app.get(RequestRateLimiter), logger);
   await registerSecurityHeaders(app);
-  await registerConsoleHttp(app);
+  await registerConsoleHttp(app, config.bodyLimitBytes);
   // After helmet: the explorer's page replaces its Content-Security-Policy.
   registerGraphiql(fastify);
   await app.init();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BulkModule } from '../bulk/bulk.module';
 import { CountriesModule } from '../countries/countries.module';
 import { ListsModule } from '../positive-lists/lists.module';
 import { PrincipalsModule } from '../principals/principals.module';
@@ -7,16 +8,21 @@ import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
 import { ConsoleSessionController } from './session.controller';
 import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
+import { ConsoleImportController } from './import.controller';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
-export const CONSOLE_CONTROLLERS = [ConsoleSessionController, WorkspaceController] as const;
+export const CONSOLE_CONTROLLERS = [
+  ConsoleSessionController,
+  WorkspaceController,
+  ConsoleImportController,
+] as const;
 
 /**
  * The officials' workspace under /console: pages built on the portal's templates, styles and
  * languages, behind a session signed in with an API key.
  */
 @Module({
-  imports: [PrincipalsModule, CountriesModule, ListsModule],
+  imports: [PrincipalsModule, CountriesModule, ListsModule, BulkModule],
   controllers: [...CONSOLE_CONTROLLERS],
   providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter],
 })

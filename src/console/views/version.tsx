@@ -1,4 +1,5 @@
 import type { HostCountryEntity } from '../../countries/host-country.entity';
+import { ListStatus } from '../../positive-lists/list-types';
 import { isPublic } from '../../positive-lists/list-visibility';
 import { EntriesByKind } from '../../portal/views/entries-by-kind';
 import { PageContext, href } from '../../portal/views/page-context';
@@ -7,6 +8,7 @@ import type { EntryWithSectors } from '../../portal/public-lists';
 import type { ConsoleSession } from '../console-access';
 import { ConsoleLayout, consoleVersionsPath } from './console-layout';
 import { ConsoleVersion, consoleVersionPath } from './versions';
+import { consoleImportPath } from './import';
 
 /** One version, any status the person may see, with its entries read-only. */
 export function ConsoleVersionPage({
@@ -75,6 +77,11 @@ export function ConsoleVersionPage({
           {t('console:version.backToVersions', { name: country.name })}
         </a>
       </p>
+      {status === ListStatus.DRAFT ? (
+        <p>
+          <a href={href(ctx, consoleImportPath(version.id))}>{t('consoleImport:link')}</a>
+        </p>
+      ) : null}
       {entries.length === 0 ? (
         <p>{t('console:version.noEntries')}</p>
       ) : (
