@@ -19,9 +19,11 @@ describe('the workspace follows the API policies', () => {
       'GET /console/countries/:code/versions',
       'GET /console/countries/:code/versions/:number',
       'GET /console/sign-in',
+      'GET /console/versions/:id/import',
       'POST /console/countries/:code/versions',
       'POST /console/sign-in',
       'POST /console/sign-out',
+      'POST /console/versions/:id/import',
     ]);
   });
 
@@ -66,6 +68,10 @@ describe('the workspace follows the API policies', () => {
       'Query.hostCountry': ['GET /console/countries/:code/versions'],
       'Mutation.createDraft': ['POST /console/countries/:code/versions'],
       'Query.listVersion': ['GET /console/countries/:code/versions/:number'],
+      'Mutation.importEntries': [
+        'GET /console/versions/:id/import',
+        'POST /console/versions/:id/import',
+      ],
     });
     const table = renderPolicyTable(operationPolicies(RESOLVERS), pages);
     expect(table).toContain(
