@@ -4,6 +4,7 @@ import { PositiveLists1795631512548 } from './1795631512548-PositiveLists';
 import { PublishedListsIntegrity1796190000000 } from './1796190000000-PublishedListsIntegrity';
 import { AuditTreeNodes1796300000000 } from './1796300000000-AuditTreeNodes';
 import { ListChangeNotifications1796400000000 } from './1796400000000-ListChangeNotifications';
+import { Webhooks1796500000000 } from './1796500000000-Webhooks';
 
 // Every migration, in order. Listed explicitly (not globbed) so that the compiled service,
 // the CLI and the tests load exactly the same set.
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => object)[] = [
   PublishedListsIntegrity1796190000000,
   AuditTreeNodes1796300000000,
   ListChangeNotifications1796400000000,
+  Webhooks1796500000000,
 ];

@@ -19,6 +19,8 @@ export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
  *   too.
  * - Only draft entries are deleted (removeEntry, and an entry's sector links when it is
  *   edited); versions, principals, countries and sectors never are.
+ * - Webhook endpoints are deleted with their deliveries and attempts (ON DELETE CASCADE
+ *   needs DELETE on the referencing tables); deliveries are updated as they are sent.
  * - schema_migrations is read at start-up to refuse a schema older than the code.
  *
  * Every table must be listed: granting refuses a schema with a table this map does not
@@ -36,6 +38,9 @@ export const APP_ROLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivileg
   audit_event: ['SELECT', 'INSERT'],
   audit_checkpoint: ['SELECT', 'INSERT'],
   audit_tree_node: ['SELECT', 'INSERT'],
+  webhook_endpoint: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_delivery: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_attempt: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** The deployment cannot give the service a role that owns nothing; the message says why. */
