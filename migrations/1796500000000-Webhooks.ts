@@ -17,7 +17,7 @@ export class Webhooks1796500000000 implements MigrationInterface {
       `CREATE INDEX "ix_webhook_endpoint_country" ON "webhook_endpoint"  ("host_country_code") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "webhook_delivery" ("id" uuid NOT NULL, "seq" BIGSERIAL NOT NULL, "endpoint_id" uuid NOT NULL, "event_type" character varying(32) NOT NULL, "host_country_code" character varying(3), "body" text NOT NULL, "status" character varying(16) NOT NULL, "attempts" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "next_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL, "locked_until" TIMESTAMP WITH TIME ZONE, "claim_token" uuid, "delivered_at" TIMESTAMP WITH TIME ZONE, "last_error" text, CONSTRAINT "ck_webhook_delivery_status" CHECK ("status" IN ('PENDING', 'DELIVERED', 'FAILED')), CONSTRAINT "PK_b1ae290239a778f12399db91354" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "webhook_delivery" ("id" uuid NOT NULL, "seq" BIGSERIAL NOT NULL, "endpoint_id" uuid NOT NULL, "event_type" character varying(32) NOT NULL, "host_country_code" character varying(3), "body" text NOT NULL, "status" character varying(16) NOT NULL, "attempts" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "next_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL, "retry_until" TIMESTAMP WITH TIME ZONE NOT NULL, "locked_until" TIMESTAMP WITH TIME ZONE, "claim_token" uuid, "delivered_at" TIMESTAMP WITH TIME ZONE, "last_error" text, CONSTRAINT "ck_webhook_delivery_status" CHECK ("status" IN ('PENDING', 'DELIVERED', 'FAILED')), CONSTRAINT "PK_b1ae290239a778f12399db91354" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_webhook_delivery_due" ON "webhook_delivery"  ("next_attempt_at") WHERE "status" = 'PENDING'`,

@@ -21,6 +21,7 @@ import { AuditReadModule } from './audit/audit-read.module';
 import { PublicDataVersion } from './graphql/http-cache';
 import { RequestRateLimiter } from './graphql/fair-use';
 import { PortalModule } from './portal/portal.module';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** The whole service: the core plus its GraphQL and HTTP edge. */
 @Module({})
@@ -47,6 +48,8 @@ export class AppModule {
       providers: [
         Lifecycle,
         RequestRateLimiter,
+        // Sends webhooks from the service's instances only, never from a CLI process.
+        WebhookDispatcher,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },

@@ -13,6 +13,7 @@ import { EligibilityModule } from './eligibility/eligibility.module';
 import { ListsModule } from './positive-lists/lists.module';
 import { PrincipalsModule } from './principals/principals.module';
 import { JsonLogger } from './logging/json-logger';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The domain's modules, in layer order; CoreModule imports and re-exports them all. */
 const FEATURES = [
@@ -23,6 +24,7 @@ const FEATURES = [
   PrincipalsModule,
   ListsModule,
   EligibilityModule,
+  WebhooksModule,
 ];
 
 /**

@@ -57,6 +57,10 @@ export class WebhookDeliveryEntity {
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt!: Date;
 
+  /** Failed attempts are retried until then (WEBHOOK_RETRY_WINDOW_SECONDS after it was written or replayed). */
+  @Column({ name: 'retry_until', type: 'timestamptz' })
+  retryUntil!: Date;
+
   /** The lease of the instance delivering it; another takes over once it has passed. */
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
