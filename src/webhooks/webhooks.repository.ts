@@ -9,6 +9,11 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 /** The channel the Webhooks migration's trigger notifies when deliveries are written. */
 export const WEBHOOKS_DUE_CHANNEL = 'registry_webhooks_due';
 
+/** Rows of an UPDATE ... RETURNING: TypeORM's pg driver answers [rows, affected] for it. */
+function returned<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
 /** A new outbox row: one event for one endpoint. */
 export interface NewDelivery {
   id: string;
@@ -185,8 +190,8 @@ export class WebhooksRepository {
    * (`locked_until`) keeps the others off a row while it is being sent, and lets them take
    * it over once it has passed, if this instance died meanwhile.
    */
-  claimDue(limit: number, leaseMs: number, claimToken: string): Promise<ClaimedDelivery[]> {
-    return this.dataSource.query(
+  async claimDue(limit: number, leaseMs: number, claimToken: string): Promise<ClaimedDelivery[]> {
+    const result: unknown = await this.dataSource.query(
       `WITH due AS (
          SELECT d.id FROM webhook_delivery d
            JOIN webhook_endpoint e ON e.id = d.endpoint_id
@@ -202,6 +207,7 @@ export class WebhooksRepository {
        RETURNING d.id, d.endpoint_id AS "endpointId", e.url, e.secret, d.body, d.attempts`,
       [limit, leaseMs, claimToken],
     );
+    return returned<ClaimedDelivery>(result);
   }
 
   /**
@@ -243,12 +249,13 @@ export class WebhooksRepository {
           WHERE id = $1 AND claim_token = $2`,
         [attempt.deliveryId, attempt.claimToken, attempt.error, attempt.retryInMs],
       );
-      const [row] = await manager.query<{ tooLong: boolean }[]>(
+      const result: unknown = await manager.query(
         `UPDATE webhook_endpoint SET failing_since = coalesce(failing_since, now())
           WHERE id = $1
         RETURNING enabled AND failing_since <= now() - make_interval(days => $2) AS "tooLong"`,
         [attempt.endpointId, disableAfterDays],
       );
+      const [row] = returned<{ tooLong: boolean }>(result);
       return { failingTooLong: row?.tooLong === true };
     });
   }

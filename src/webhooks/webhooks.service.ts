@@ -205,6 +205,9 @@ export class WebhooksService implements OnModuleInit {
   ): Promise<{ edges: { cursor: string; node: DeliveryWithLog }[]; pageInfo: PageInfo }> {
     const size = pageSize(first);
     const before = after ? decodeSeqCursor(DELIVERY_CURSOR, after) : null;
+    if (!UUID.test(endpointId) || !(await this.webhooks.findEndpoint(endpointId))) {
+      throw notFound('Webhook endpoint', endpointId);
+    }
     const rows = await this.webhooks.deliveriesPage(endpointId, before, size + 1);
     const page = await this.withLog(rows.slice(0, size));
     const edges = page.map((node) => ({ cursor: encodeCursor(DELIVERY_CURSOR, node.seq), node }));
