@@ -212,52 +212,46 @@ export class WebhooksRepository {
 
   /**
    * Logs an attempt and moves the delivery on: DELIVERED, or PENDING again after the
-   * backoff, or FAILED once its retry window has passed. Only while this instance still
-   * holds the claim: a late writer whose lease was taken over changes nothing but the log.
-   * Returns whether the endpoint has now failed without a success for `disableAfterDays`.
+   * backoff, or FAILED once its retry window has passed; and the endpoint's run of failures
+   * (cleared by a success). One statement, so all of it or none. The delivery changes only
+   * while this instance still holds the claim: a late writer whose lease was taken over adds
+   * to the log and nothing else. Returns whether the endpoint has now failed without a
+   * success for `disableAfterDays`.
    */
   async recordAttempt(
     attempt: AttemptRecord,
     disableAfterDays: number,
   ): Promise<{ failingTooLong: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO webhook_attempt (delivery_id, attempted_at, duration_ms, status_code, error)
-         VALUES ($1, now() - make_interval(secs => $2 / 1000.0), $2, $3, $4)`,
-        [attempt.deliveryId, attempt.durationMs, attempt.statusCode, attempt.error],
-      );
-      if (attempt.ok) {
-        await manager.query(
-          `UPDATE webhook_delivery
-              SET status = 'DELIVERED', delivered_at = now(), attempts = attempts + 1,
-                  locked_until = NULL, claim_token = NULL, last_error = NULL
-            WHERE id = $1 AND claim_token = $2`,
-          [attempt.deliveryId, attempt.claimToken],
-        );
-        await manager.query(
-          `UPDATE webhook_endpoint SET failing_since = NULL
-            WHERE id = $1 AND failing_since IS NOT NULL`,
-          [attempt.endpointId],
-        );
-        return { failingTooLong: false };
-      }
-      await manager.query(
-        `UPDATE webhook_delivery
-            SET attempts = attempts + 1, last_error = $3, locked_until = NULL, claim_token = NULL,
-                status = CASE WHEN retry_until <= now() THEN 'FAILED' ELSE 'PENDING' END,
-                next_attempt_at = now() + make_interval(secs => $4 / 1000.0)
-          WHERE id = $1 AND claim_token = $2`,
-        [attempt.deliveryId, attempt.claimToken, attempt.error, attempt.retryInMs],
-      );
-      const result: unknown = await manager.query(
-        `UPDATE webhook_endpoint SET failing_since = coalesce(failing_since, now())
-          WHERE id = $1
-        RETURNING enabled AND failing_since <= now() - make_interval(days => $2) AS "tooLong"`,
-        [attempt.endpointId, disableAfterDays],
-      );
-      const [row] = returned<{ tooLong: boolean }>(result);
-      return { failingTooLong: row?.tooLong === true };
-    });
+    const rows: { tooLong: boolean }[] = await this.dataSource.query(
+      `WITH logged AS (
+         INSERT INTO webhook_attempt (delivery_id, attempted_at, duration_ms, status_code, error)
+         VALUES ($1, now() - make_interval(secs => $4 / 1000.0), $4, $5, $6)),
+       moved AS (
+         UPDATE webhook_delivery
+            SET attempts = attempts + 1, last_error = $6, locked_until = NULL, claim_token = NULL,
+                status = CASE WHEN $3 THEN 'DELIVERED'
+                              WHEN retry_until <= now() THEN 'FAILED' ELSE 'PENDING' END,
+                delivered_at = CASE WHEN $3 THEN now() ELSE delivered_at END,
+                next_attempt_at = CASE WHEN $3 THEN next_attempt_at
+                                       ELSE now() + make_interval(secs => $7 / 1000.0) END
+          WHERE id = $1 AND claim_token = $2)
+       UPDATE webhook_endpoint
+          SET failing_since = CASE WHEN $3 THEN NULL ELSE coalesce(failing_since, now()) END
+        WHERE id = $8
+      RETURNING enabled AND failing_since <= now() - make_interval(days => $9) AS "tooLong"`,
+      [
+        attempt.deliveryId,
+        attempt.claimToken,
+        attempt.ok,
+        attempt.durationMs,
+        attempt.statusCode,
+        attempt.error,
+        attempt.retryInMs,
+        attempt.endpointId,
+        disableAfterDays,
+      ],
+    );
+    return { failingTooLong: returned<{ tooLong: boolean }>(rows)[0]?.tooLong === true };
   }
 
   /** Milliseconds until the next delivery falls due (or its lease ends); null if none. */
