@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { AuditAction } from '../../src/audit/audit-action';
 import { retryDelayMs } from '../../src/webhooks/retry';
 import { eventBody, listEventsOf, WebhookEventType } from '../../src/webhooks/webhook-events';
 import { checkUrlForm, isPublicAddress, urlForAudit } from '../../src/webhooks/webhook-url';
+import { sendDelivery, signedHeaders } from '../../src/webhooks/webhook-sender';
 
 describe('webhook retries', () => {
   it('double from the base up to the cap, jittered between half and all of it', () => {
@@ -182,5 +184,49 @@ describe('webhook events of a change', () => {
         url: 'https://r.example/countries/GHA/versions/2',
       },
     });
+  });
+});
+
+describe('sending a delivery', () => {
+  const delivery = (url: string) => ({
+    id: 'd1',
+    url,
+    secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+    body: '{}',
+  });
+
+  it('checks the address again when it connects, refusing non-public ones', async () => {
+    // localhost is resolved by the system's resolver (no network): to a loopback address.
+    const outcome = await sendDelivery(delivery('https://localhost:9/hooks'), {
+      allowedHosts: [],
+      timeoutMs: 5000,
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      statusCode: null,
+      error: expect.stringMatching(/^refused: its host localhost resolves to (127\.0\.0\.1|::1)/),
+    });
+  });
+
+  it('refuses a literal private address and plain http without connecting', async () => {
+    for (const url of ['https://10.0.0.1/hooks', 'https://[::ffff:127.0.0.1]/x']) {
+      expect(
+        (await sendDelivery(delivery(url), { allowedHosts: [], timeoutMs: 5000 })).error,
+      ).toMatch(/^refused: .* is not a public address$/);
+    }
+    expect(
+      (await sendDelivery(delivery('http://8.8.8.8/hooks'), { allowedHosts: [], timeoutMs: 5000 }))
+        .error,
+    ).toMatch(/^refused: must use https/);
+  });
+
+  it('signs id, timestamp and body as Standard Webhooks does', () => {
+    const headers = signedHeaders(delivery('https://example.org/'), new Date(1_796_000_000_999));
+    expect(headers['webhook-id']).toBe('d1');
+    expect(headers['webhook-timestamp']).toBe('1796000000');
+    const expected = createHmac('sha256', Buffer.alloc(32, 1))
+      .update('d1.1796000000.{}')
+      .digest('base64');
+    expect(headers['webhook-signature']).toBe(`v1,${expected}`);
   });
 });
