@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ChangeRunner } from '../../src/audit/change-runner';
 import { eventually } from '../support/eventually';
 import {
@@ -13,6 +16,9 @@ import {
 } from '../support/list-fixtures';
 import { ADMIN_KEY, TestApp, expectError } from '../support/test-app';
 import { WebhookReceiver, signatureIsValid } from '../support/webhook-receiver';
+
+const run = promisify(execFile);
+const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
 const ALL_TYPES = [
   'LIST_SUBMITTED',
@@ -542,6 +548,57 @@ describe('webhooks', () => {
         'BAD_USER_INPUT',
       );
     });
+  });
+
+  it('is managed from the CLI: register, list, replay, disable, each audited', async () => {
+    const cli = async (...args: string[]) =>
+      (
+        await run(process.execPath, [CLI, 'webhooks', ...args], {
+          env: { ...process.env, DATABASE_URL: t.db.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+        })
+      ).stdout;
+    const registeredOut = await cli(
+      'register',
+      '--country',
+      'GHA',
+      '--url',
+      receiver.url('/cli'),
+      '--events',
+      'DRAFT_ENTRY_CHANGED',
+      '--reason',
+      'registered from the CLI',
+    );
+    const id = /^([0-9a-f-]{36}) {2}GHA {2}DRAFT_ENTRY_CHANGED {2}enabled/m.exec(registeredOut)![1];
+    const secret = /^signing secret \(shown once.*\): (whsec_\S+)$/m.exec(registeredOut)![1];
+    expect(await cli('list', '--country', 'GHA')).toContain(id);
+    await expect(
+      cli('register', '--url', receiver.url(), '--events', 'NOPE'),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Unknown event type(s): NOPE'),
+    });
+
+    await touchDraftEntry('FROM-CLI');
+    const got = () => receiver.received.filter((r) => r.path === '/cli');
+    expect(await eventually(() => got().length === 1, 10_000)).toBe(true);
+    expect(signatureIsValid(secret, got()[0])).toBe(true);
+    // The CLI sends nothing itself: the replay it records wakes the service's dispatcher.
+    expect(await cli('replay', got()[0].id, '--reason', 'receiver lost it')).toContain(
+      `delivery ${got()[0].id} (DRAFT_ENTRY_CHANGED) will be sent again`,
+    );
+    expect(await eventually(() => got().length === 2, 10_000)).toBe(true);
+    expect(got()[1].id).toBe(got()[0].id);
+    expect(await cli('disable', id, '--reason', 'moved')).toContain('disabled (moved)');
+    const events = await t.sql(
+      `SELECT actor_name, action, reason FROM audit_event
+        WHERE entity_id IN ($1, $2) ORDER BY seq`,
+      [id, got()[0].id],
+    );
+    expect(events).toEqual([
+      { actor_name: 'system', action: 'CREATE', reason: 'registered from the CLI' },
+      { actor_name: 'system', action: 'UPDATE', reason: 'receiver lost it' },
+      { actor_name: 'system', action: 'UPDATE', reason: 'moved' },
+    ]);
   });
 
   it('two instances on one database never send one delivery twice at once', async () => {
