@@ -3,8 +3,8 @@
  * folders below it, so no two folders can ever import each other:
  *
  *   common, logging < config < auth < graphql < audit < countries < principals, positive-lists
- *     < eligibility < webhooks < health, database, cli and the top-level composition files
- *     (src/*.ts)
+ *     < eligibility < bulk, webhooks < health, database, cli and the top-level composition
+ *     files (src/*.ts)
  *
  * - common, logging, config: no domain at all (errors, validation, logging, environment).
  * - auth: who may call what (roles, policies, the guard, the request's caller), implemented
@@ -24,7 +24,7 @@ const LAYERS = [
   ['countries'],
   ['principals', 'positive-lists'],
   ['eligibility'],
-  ['webhooks'],
+  ['bulk', 'webhooks'],
   ['health', 'database', 'cli', 'portal'],
 ];
 

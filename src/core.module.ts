@@ -10,6 +10,7 @@ import { CountriesModule } from './countries/countries.module';
 import { dataSourceOptions } from './database/data-source';
 import { StartupTasks } from './database/startup-tasks';
 import { EligibilityModule } from './eligibility/eligibility.module';
+import { BulkModule } from './bulk/bulk.module';
 import { ListsModule } from './positive-lists/lists.module';
 import { PrincipalsModule } from './principals/principals.module';
 import { JsonLogger } from './logging/json-logger';
@@ -24,6 +25,7 @@ const FEATURES = [
   PrincipalsModule,
   ListsModule,
   EligibilityModule,
+  BulkModule,
   WebhooksModule,
 ];
 

@@ -1,4 +1,5 @@
 import { AUDIT_RESOLVERS } from './audit/audit-read.module';
+import { BULK_RESOLVERS } from './bulk/bulk.module';
 import { COUNTRIES_RESOLVERS } from './countries/countries.module';
 import { ELIGIBILITY_RESOLVERS } from './eligibility/eligibility.module';
 import { LISTS_RESOLVERS } from './positive-lists/lists.module';
@@ -15,5 +16,6 @@ export const RESOLVERS = [
   ...PRINCIPALS_RESOLVERS,
   ...LISTS_RESOLVERS,
   ...ELIGIBILITY_RESOLVERS,
+  ...BULK_RESOLVERS,
   ...WEBHOOKS_RESOLVERS,
 ] as const;

@@ -12,6 +12,12 @@ import { generateSchemaSdl } from '../schema-sdl';
 import { importSqlCommand } from './import-sql';
 import { seedDemoCommand } from './seed-demo';
 import { webhooksCommand } from './webhooks';
+import {
+  checkPortfolioCommand,
+  exportCommand,
+  importEntriesCommand,
+  templateCommand,
+} from './bulk-commands';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
 
@@ -39,6 +45,15 @@ export async function runCliCommand(
     case 'generate-signing-key':
       process.stdout.write(generateSigningKeyPem());
       return Promise.resolve(0);
+    case 'import-entries':
+      return importEntriesCommand(config(), options);
+    case 'export-entries':
+    case 'export-in-force':
+      return exportCommand(config(), command, options);
+    case 'entries-template':
+      return templateCommand(options);
+    case 'check-portfolio':
+      return checkPortfolioCommand(config(), options);
     case 'policy-table':
       console.log(renderPolicyTable(operationPolicies(RESOLVERS)));
       return Promise.resolve(0);

@@ -30,6 +30,18 @@ Commands:
                                      send a delivery again, same webhook-id (by the service)
   seed-demo                          load illustrative (not official) demo countries, lists and keys
   import-sql FILE                    load a pg_dump --inserts file into an empty database
+  import-entries --country GHA --file FILE [--dry-run] [--mode add-only|upsert] [--format csv|json]
+                 [--reason TEXT]     import a CSV or JSON file of entries into the country's open
+                                     draft, all or nothing (--dry-run: report only); exit 1 if
+                                     any row is refused
+  export-entries --country GHA --version N [--format csv|json|xlsx] [--out FILE]
+                                     a published version's entries as a file
+  export-in-force [--on DATE] [--format csv|json|xlsx] [--out FILE]
+                                     every country's list in force on DATE (default today)
+  entries-template [--out FILE]      the CSV template of an import (header row)
+  check-portfolio --file FILE [--out FILE]
+                                     eligibility of every project of a CSV, as CSV (progress on
+                                     standard error)
   write-schema [--check]             write src/schema.gql from the code (or check it)
   policy-table                       print who may call each operation (Markdown)
   verify-audit FILE [--checkpoint CP.json] [--public-key BASE64 | --config FILE] [--require-key]
@@ -66,6 +78,13 @@ async function main(argv: string[]): Promise<number> {
       state: { type: 'string' },
       proof: { type: 'string' },
       'password-file': { type: 'string' },
+      file: { type: 'string' },
+      out: { type: 'string' },
+      mode: { type: 'string' },
+      format: { type: 'string' },
+      version: { type: 'string' },
+      on: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FieldProblem, invalid, fieldError } from '../common/errors';
+import { DomainError, FieldProblem, invalid, fieldError } from '../common/errors';
 import { isCalendarDate } from '../graphql/scalars';
 import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
@@ -143,15 +143,37 @@ export class EligibilityService {
     if (queries.length > MAX_BATCH) {
       throw fieldError('queries', `at most ${MAX_BATCH} queries per call, got ${queries.length}`);
     }
+    const answers = await this.answerEach(queries, (i) => `queries[${i}]`);
+    const refused = answers.find((a): a is DomainError => a instanceof DomainError);
+    if (refused) throw refused;
+    return answers as EligibilityResultView[];
+  }
+
+  /**
+   * Answers each question as `checkBatch` does (one lookup shared by all, a pause every
+   * YIELD_EVERY questions), giving a question the caller got wrong its error in its place
+   * rather than failing the rest: a portfolio's bad row is that row's answer.
+   */
+  async answerEach(
+    queries: EligibilityQueryInput[],
+    at: (index: number) => string,
+  ): Promise<(EligibilityResultView | DomainError)[]> {
     const lookup = this.lookup();
-    const answers: EligibilityResultView[] = [];
+    const answers: (EligibilityResultView | DomainError)[] = [];
     for (let start = 0; start < queries.length; start += YIELD_EVERY) {
       // Answered from memory, a batch needs no I/O: without a pause now and then it would
       // hold the event loop from its first question to its last, /health included.
       if (start > 0) await new Promise((resolve) => setImmediate(resolve));
       const chunk = queries.slice(start, start + YIELD_EVERY);
       answers.push(
-        ...(await Promise.all(chunk.map((q, i) => this.check(q, lookup, `queries[${start + i}]`)))),
+        ...(await Promise.all(
+          chunk.map((q, i) =>
+            this.check(q, lookup, at(start + i)).catch((error: unknown) => {
+              if (error instanceof DomainError) return error;
+              throw error;
+            }),
+          ),
+        )),
       );
     }
     return answers;

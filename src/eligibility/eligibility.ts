@@ -53,7 +53,8 @@ export interface EligibilityAnswer<E> {
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-function describeUnmet(r: CriterionResult): string {
+/** An unmet criterion in words: `capacityMW 80 MW is not LTE 50`. */
+export function describeUnmet(r: CriterionResult): string {
   const c = r.criterion;
   const bound =
     c.operator === ComparisonOperator.BETWEEN

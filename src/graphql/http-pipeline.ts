@@ -100,7 +100,8 @@ export interface HttpPipelineOptions {
  * - `onSend`: while the instance drains before shutdown, every response carries
  *   `Connection: close`, those of requests that arrived before the drain began included, so
  *   no idle keep-alive connection holds the server's close up.
- * - the JSON body parser (see `parseJsonBody`), under the instance's `bodyLimit`.
+ * - the JSON body parser (see `parseJsonBody`), under the instance's `bodyLimit`; CSV bodies
+ *   as streams.
  * - `preHandler` on the GraphQL route: batched HTTP requests (a JSON array of operations)
  *   multiply work per request and are refused.
  * - `onResponse`: one JSON access-log line per request once the response is sent: request
@@ -123,6 +124,10 @@ export function registerHttpPipeline(fastify: FastifyInstance, options: HttpPipe
 
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+  // A CSV upload (the portfolio check) goes to its route as the request stream, read a batch
+  // of rows at a time: the body limit, meant for bodies held whole, does not apply, and the
+  // route bounds the rows it reads instead.
+  fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
 
   fastify.addHook('preHandler', (request, reply, done) => {
     if (request.routeOptions.url === GRAPHQL_PATH && Array.isArray(request.body)) {

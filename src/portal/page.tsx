@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
@@ -20,6 +21,19 @@ const MAX_KEPT_PAGES = 500;
 export interface PageCachePolicy {
   maxAgeSeconds: number;
   staleWhileRevalidateSeconds: number;
+}
+
+/** A file a reader downloads (an export, a template), produced only when it is sent. */
+export interface Download {
+  filename: string;
+  mediaType: string;
+  /**
+   * What the file is made from, for its ETag. `data: 'published'`: only published content
+   * that never changes (a version, by its digest); `'public'`: whatever is public, so the
+   * tag also rests on the public data version and today's date (lists in force).
+   */
+  tag: { data: 'published' | 'public'; parts: unknown[] };
+  body(): string | Readable;
 }
 
 /** The reader's language and the helpers every view needs, from the request. */
@@ -106,6 +120,43 @@ export class PageResponder {
       if (this.kept.size > MAX_KEPT_PAGES) this.kept.delete(this.kept.keys().next().value!);
     }
     await reply.code(page.status).type('text/html; charset=utf-8').send(page.html);
+  }
+
+  /**
+   * Serves a download with the pages' caching (ETag, 304, `Cache-Control: public`), or the
+   * error page when `make` refuses (unknown country, a draft's number, a bad date).
+   */
+  async sendDownload(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    make: () => Promise<Download>,
+  ): Promise<void> {
+    const ctx = pageContext(req);
+    try {
+      const download = await make();
+      const basis =
+        download.tag.data === 'public'
+          ? [await this.version.current(), this.clock.today(), ...download.tag.parts]
+          : download.tag.parts;
+      const etag = `W/"${createHash('sha256').update(JSON.stringify(basis)).digest('base64url').slice(0, 27)}"`;
+      void reply
+        .header('etag', etag)
+        .header(
+          'cache-control',
+          `public, max-age=${this.policy.maxAgeSeconds}, stale-while-revalidate=${this.policy.staleWhileRevalidateSeconds}`,
+        );
+      if (matchesEtag(req.headers['if-none-match'], etag)) {
+        await reply.code(304).send();
+        return;
+      }
+      await reply
+        .code(200)
+        .type(download.mediaType)
+        .header('content-disposition', `attachment; filename="${download.filename}"`)
+        .send(download.body());
+    } catch (error) {
+      await this.sendError(ctx, reply, error);
+    }
   }
 
   /** An error page with its status, never a stack; faults are logged, not shown. */

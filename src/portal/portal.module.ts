@@ -8,6 +8,9 @@ import { EligibilityModule } from '../eligibility/eligibility.module';
 import { PublicDataVersion } from '../graphql/http-cache';
 import { JsonLogger } from '../logging/json-logger';
 import { ListsModule } from '../positive-lists/lists.module';
+import { BulkModule } from '../bulk/bulk.module';
+import { DownloadsController } from './downloads.controller';
+import { PortfolioController } from './portfolio.controller';
 import { GraphiqlController } from './graphiql.controller';
 import { PageResponder } from './page';
 import { PortalController } from './portal.controller';
@@ -24,7 +27,7 @@ import { TransparencyController } from './transparency.controller';
 
 /** The public web pages, served by the service itself from the same domain services. */
 @Module({
-  imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule],
+  imports: [AuditReadModule, CountriesModule, ListsModule, EligibilityModule, BulkModule],
   controllers: [
     PortalController,
     VersionsController,
@@ -32,6 +35,8 @@ import { TransparencyController } from './transparency.controller';
     GraphiqlController,
     EligibilityController,
     EntryController,
+    DownloadsController,
+    PortfolioController,
   ],
   providers: [
     PublicLists,

@@ -15,7 +15,7 @@ import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { entrySnapshot, versionSnapshot } from './snapshots';
 import { assertTransition } from './workflow';
 
-function applyEntryData(entity: ActivityEntryEntity, data: EntryData): ActivityEntryEntity {
+export function applyEntryData(entity: ActivityEntryEntity, data: EntryData): ActivityEntryEntity {
   const { sectorCodes: _codes, ...fields } = data;
   return Object.assign(entity, fields);
 }

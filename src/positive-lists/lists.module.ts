@@ -13,6 +13,7 @@ import {
   ListVersionResolver,
 } from './lists.resolver';
 import { DraftingService } from './drafting.service';
+import { EntryImportService } from './entry-import.service';
 import { ListQueriesService } from './list-queries.service';
 import { ListWorkflowService } from './list-workflow.service';
 
@@ -32,6 +33,7 @@ export const LISTS_RESOLVERS = [
     ListsRepository,
     ListQueriesService,
     DraftingService,
+    EntryImportService,
     ListWorkflowService,
     ListLoaders,
     ListsInForce,
@@ -41,6 +43,7 @@ export const LISTS_RESOLVERS = [
     ListsRepository,
     ListQueriesService,
     DraftingService,
+    EntryImportService,
     ListWorkflowService,
     ListLoaders,
     ListsInForce,

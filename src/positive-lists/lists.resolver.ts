@@ -48,7 +48,8 @@ import { PositiveListVersionEntity } from './positive-list-version.entity';
 import { filterEntries, sectorCodesOf } from './entry-filter';
 import { visibleStatus } from './workflow';
 
-const DRAFTING = { anyCountry: [], ownCountry: [Role.OFFICIAL, Role.APPROVER] };
+/** Who drafts: officials and approvers of the list's own country. */
+export const DRAFTING = { anyCountry: [], ownCountry: [Role.OFFICIAL, Role.APPROVER] };
 const APPROVING = { anyCountry: [], ownCountry: [Role.APPROVER] };
 
 @Resolver(() => PositiveListVersion)

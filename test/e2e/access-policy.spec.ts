@@ -282,6 +282,19 @@ const POLICY: Record<string, Case> = {
       },
     }),
   },
+  'Mutation.importEntries': {
+    recordOf: true,
+    allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
+    document: 'mutation($input: ImportEntriesInput!) { importEntries(input: $input) { applied } }',
+    variables: (f) => ({
+      input: {
+        listVersionId: f.versionId,
+        content: JSON.stringify([solarEntry({ key: 'GHA-OTHER' })]),
+        dryRun: true,
+        reason: 'policy test',
+      },
+    }),
+  },
   'Mutation.updateEntry': {
     recordOf: true,
     allowed: each(['OFFICIAL_OWN', 'APPROVER_OWN'], publishedIs('edit')),
