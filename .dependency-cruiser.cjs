@@ -66,6 +66,12 @@ module.exports = {
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve packages as Node's require() does, through their "exports" (csv-parse/sync and
+    // csv-stringify/sync exist only there).
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['require', 'node', 'default'],
+    },
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(dist|node_modules)/' },
   },
