@@ -73,11 +73,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     this.running = true;
     clearTimeout(this.wakeTimer);
     this.current = this.drain()
-      .catch((error: unknown) =>
+      .catch((error: unknown) => {
+        // The database may be unreachable: the poll keeps going, and tries again.
         this.logger.emit('warn', 'webhook dispatch failed; retrying at the next poll', {
           error: error instanceof Error ? error.message : String(error),
-        }),
-      )
+        });
+        this.schedule(this.config.webhooks.pollIntervalMs);
+      })
       .finally(() => {
         this.running = false;
         if (this.again) {
@@ -95,12 +97,27 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       const token = randomUUID();
       const claimed = await this.webhooks.claimDue(BATCH, timeoutMs + LEASE_MARGIN_MS, token);
       if (claimed.length === 0) break;
-      await Promise.all(claimed.map((delivery) => this.deliver(delivery, token)));
+      await Promise.all(
+        claimed.map((delivery) =>
+          this.deliver(delivery, token).catch((error: unknown) =>
+            // Its lease ends and it is tried again (say its endpoint was deleted meanwhile).
+            this.logger.emit('warn', 'could not record a webhook attempt', {
+              deliveryId: delivery.id,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+        ),
+      );
     }
     if (this.stopped) return;
     const next = await this.webhooks.msUntilNextDue();
-    const wait = next === null ? pollIntervalMs : Math.min(pollIntervalMs, Math.max(next, 0) + 5);
-    this.wakeTimer = setTimeout(() => this.wake(), wait);
+    this.schedule(next === null ? pollIntervalMs : Math.min(pollIntervalMs, Math.max(next, 0) + 5));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => this.wake(), ms);
     this.wakeTimer.unref();
   }
 
