@@ -487,6 +487,30 @@ describe('webhooks', () => {
       await ok(DISABLE, { input: { endpointId: endpoint.id, reason: 'stop' } }, ADMIN_KEY);
     });
 
+    it('checks the address again at delivery time: a host that now resolves to loopback gets nothing', async () => {
+      const { endpoint } = await registered({
+        url: receiver.url('/moved'),
+        hostCountry: 'GHA',
+        events: ['DRAFT_ENTRY_CHANGED'],
+      });
+      // As if its DNS now answered with a loopback address (rebinding): localhost is not
+      // allow-listed here, only 127.0.0.1 is.
+      const port = new URL(receiver.url()).port;
+      await t.sql(`UPDATE webhook_endpoint SET url = $2 WHERE id = $1`, [
+        endpoint.id,
+        `https://localhost:${port}/moved`,
+      ]);
+      await touchDraftEntry('MOVED');
+      const attempts = async () => (await deliveriesOf(endpoint.id))[0]?.log ?? [];
+      expect(await eventually(async () => (await attempts()).length >= 1, 10_000)).toBe(true);
+      expect((await attempts())[0]).toMatchObject({
+        statusCode: null,
+        error: expect.stringMatching(/^refused: its host localhost resolves to (127\.0\.0\.1|::1)/),
+      });
+      expect(receiver.received.filter((r) => r.path === '/moved')).toEqual([]);
+      await ok(DISABLE, { input: { endpointId: endpoint.id, reason: 'stop' } }, ADMIN_KEY);
+    });
+
     it('disables an endpoint that failed without interruption for WEBHOOK_DISABLE_AFTER_DAYS', async () => {
       const { endpoint } = await registered({
         url: receiver.url('/down'),
