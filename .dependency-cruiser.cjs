@@ -3,8 +3,8 @@
  * folders below it, so no two folders can ever import each other:
  *
  *   common, logging < config < auth < graphql < audit < countries < principals, positive-lists
- *     < eligibility < bulk < health, database, cli, portal < console (the officials' workspace,
- *     built on the portal's pages) < the top-level composition files (src/*.ts)
+ *     < eligibility < bulk, webhooks < health, database, cli, portal < console (the officials'
+ *     workspace, built on the portal's pages) < the top-level composition files (src/*.ts)
  *
  * - common, logging, config: no domain at all (errors, validation, logging, environment).
  * - auth: who may call what (roles, policies, the guard, the request's caller), implemented
@@ -24,7 +24,7 @@ const LAYERS = [
   ['countries'],
   ['principals', 'positive-lists'],
   ['eligibility'],
-  ['bulk'],
+  ['bulk', 'webhooks'],
   ['health', 'database', 'cli', 'portal'],
   ['console'],
 ];
@@ -67,7 +67,8 @@ module.exports = {
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },
-    // Packages that name their entry points in package.json "exports" (csv-parse/sync).
+    // Resolve packages as Node's require() does, through their "exports" (csv-parse/sync and
+    // csv-stringify/sync exist only there).
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['require', 'node', 'default'],

@@ -5,6 +5,7 @@ import { PublishedListsIntegrity1796190000000 } from './1796190000000-PublishedL
 import { AuditTreeNodes1796300000000 } from './1796300000000-AuditTreeNodes';
 import { ListChangeNotifications1796400000000 } from './1796400000000-ListChangeNotifications';
 import { ConsoleSessions1796500000000 } from './1796500000000-ConsoleSessions';
+import { Webhooks1796600000000 } from './1796600000000-Webhooks';
 
 // Every migration, in order. Listed explicitly (not globbed) so that the compiled service,
 // the CLI and the tests load exactly the same set.
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => object)[] = [
   AuditTreeNodes1796300000000,
   ListChangeNotifications1796400000000,
   ConsoleSessions1796500000000,
+  Webhooks1796600000000,
 ];

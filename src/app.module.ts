@@ -22,6 +22,7 @@ import { PublicDataVersion } from './graphql/http-cache';
 import { RequestRateLimiter } from './graphql/fair-use';
 import { PortalModule } from './portal/portal.module';
 import { ConsoleModule } from './console/console.module';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** The whole service: the core plus its GraphQL and HTTP edge. */
 @Module({})
@@ -49,6 +50,8 @@ export class AppModule {
       providers: [
         Lifecycle,
         RequestRateLimiter,
+        // Sends webhooks from the service's instances only, never from a CLI process.
+        WebhookDispatcher,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: EdgeExceptionFilter },

@@ -14,6 +14,7 @@ import { BulkModule } from './bulk/bulk.module';
 import { ListsModule } from './positive-lists/lists.module';
 import { PrincipalsModule } from './principals/principals.module';
 import { JsonLogger } from './logging/json-logger';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The domain's modules, in layer order; CoreModule imports and re-exports them all. */
 const FEATURES = [
@@ -25,6 +26,7 @@ const FEATURES = [
   ListsModule,
   EligibilityModule,
   BulkModule,
+  WebhooksModule,
 ];
 
 /**

@@ -45,6 +45,12 @@ export class UnrecordedChangeError extends Error {
   }
 }
 
+/**
+ * A part another feature takes in every change, inside its transaction, after the work and
+ * before the audit events are appended: what it writes commits or rolls back with the change.
+ */
+export type ChangeParticipant = (change: Change) => Promise<void>;
+
 /** Thrown inside the transaction to roll it back when the work declared it changed nothing. */
 class RollbackUnchanged extends Error {}
 
@@ -55,6 +61,7 @@ class RollbackUnchanged extends Error {}
 @Injectable()
 export class ChangeRunner {
   private readonly committedListeners: (() => void)[] = [];
+  private readonly participants: ChangeParticipant[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,6 +77,15 @@ export class ChangeRunner {
     this.committedListeners.push(listener);
   }
 
+  /**
+   * Lets a higher layer take part in each change before it commits, given the records the
+   * change made (webhooks write their outbox here, so an event exists exactly when its
+   * change committed). A participant that throws rolls the change back.
+   */
+  beforeCommit(participant: ChangeParticipant): void {
+    this.participants.push(participant);
+  }
+
   async run<T>(attribution: ChangeAttribution, work: (change: Change) => Promise<T>): Promise<T> {
     let unchanged: { result: T } | undefined;
     try {
@@ -82,6 +98,7 @@ export class ChangeRunner {
           throw new RollbackUnchanged();
         }
         if (change.records.length === 0) throw new UnrecordedChangeError();
+        for (const participant of this.participants) await participant(change);
         await this.auditLog.append(manager, attribution, [...change.records]);
         return result;
       });

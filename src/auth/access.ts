@@ -10,7 +10,8 @@ import { Role } from './role';
  * What an argument names: a country code itself, or a record whose stored country is loaded
  * by the lookup its feature registers with the CountryScope.
  */
-export type CountryArgumentKind = 'hostCountry' | 'listVersion' | 'entry';
+export type CountryArgumentKind =
+  'hostCountry' | 'listVersion' | 'entry' | 'webhookEndpoint' | 'webhookDelivery';
 
 export interface CountryLocator {
   arg: string;

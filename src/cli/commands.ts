@@ -13,6 +13,7 @@ import { withDomain } from './open';
 import { generateSchemaSdl } from '../schema-sdl';
 import { importSqlCommand } from './import-sql';
 import { seedDemoCommand } from './seed-demo';
+import { webhooksCommand } from './webhooks';
 import {
   checkPortfolioCommand,
   exportCommand,
@@ -39,6 +40,8 @@ export async function runCliCommand(
       return seedDemoCommand(config());
     case 'import-sql':
       return importSqlCommand(config(), _args[0]);
+    case 'webhooks':
+      return webhooksCommand(config(), _args, options);
     case 'write-schema':
       return writeSchema(options.check === true);
     case 'generate-signing-key':

@@ -21,6 +21,13 @@ Commands:
                                      creating it (LOGIN) if missing; FILE holds its password
   create-principal --name N --role R [--country GHA] [--subject SUB] [--reason TEXT]
                                      create a principal and print its API key (shown once)
+  webhooks register --url URL --events T1,T2 [--country GHA] [--reason TEXT]
+                                     register a webhook endpoint; prints its signing secret once
+  webhooks list [--country GHA]      list endpoints
+  webhooks disable|enable|delete|rotate-secret ID [--reason TEXT]
+                                     change an endpoint (audited)
+  webhooks replay DELIVERY_ID [--reason TEXT]
+                                     send a delivery again, same webhook-id (by the service)
   seed-demo                          load illustrative (not official) demo countries, lists and keys
   import-sql FILE                    load a pg_dump --inserts file into an empty database
   import-entries --country GHA --file FILE [--dry-run] [--mode add-only|upsert] [--format csv|json]
@@ -67,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       'require-key': { type: 'boolean' },
       registry: { type: 'string' },
       url: { type: 'string' },
+      events: { type: 'string' },
       state: { type: 'string' },
       proof: { type: 'string' },
       'password-file': { type: 'string' },

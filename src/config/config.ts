@@ -87,6 +87,28 @@ export interface ConsoleConfig {
   signInWindowSeconds: number;
 }
 
+/** How webhooks are delivered (see src/webhooks/ and the README's "Webhooks"). */
+export interface WebhookConfig {
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: host names or addresses that may be used over plain http and may
+   * resolve to non-public addresses (loopback, private ranges): for local testing only.
+   */
+  allowedHosts: string[];
+  /** A receiver that has not answered within this is cut off (the attempt failed). */
+  timeoutMs: number;
+  /** The safety net under LISTEN/NOTIFY: how often due deliveries are looked for anyway. */
+  pollIntervalMs: number;
+  /** First retry delay; each further one doubles, up to retryMaxMs, with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Retries go on until a delivery is this old, then it is FAILED (at least 24 hours). */
+  retryWindowSeconds: number;
+  /** An endpoint whose every attempt failed for this many days is disabled. */
+  disableAfterDays: number;
+  /** WEBHOOK_DISPATCH=false: this instance writes deliveries but leaves sending to others. */
+  dispatch: boolean;
+}
+
 /** The validated configuration of one service instance. */
 export interface AppConfig {
   port: number;
@@ -114,6 +136,9 @@ export interface AppConfig {
    */
   inForceCache: boolean;
   console: ConsoleConfig;
+  /** PUBLIC_BASE_URL: where the public portal is reached, for links sent to other systems. */
+  publicBaseUrl: string;
+  webhooks: WebhookConfig;
 }
 
 /** Thrown at boot when the environment is not usable; lists every problem at once. */
@@ -329,8 +354,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.file('AUDIT_SIGNING_KEY_FILE', keyFileRaw);
   }
 
+  const port = r.int('PORT', 3000, 0, 65535);
+  const publicBaseUrl = (
+    r.url('PUBLIC_BASE_URL', ['https:', 'http:']) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, '');
+  const allowedHosts = (r.raw('WEBHOOK_ALLOWED_HOSTS') ?? '')
+    .split(',')
+    .map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1'),
+    )
+    .filter((h) => h !== '');
+  const webhookTimeoutMs = r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000);
+
   const config: AppConfig = {
-    port: r.int('PORT', 3000, 0, 65535),
+    port,
     host: r.raw('HOST') ?? '0.0.0.0',
     databaseUrl,
     dataDir,
@@ -351,6 +391,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxResponseBytes: r.int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
     },
     inForceCache: r.bool('IN_FORCE_CACHE', true),
+    publicBaseUrl,
+    webhooks: {
+      allowedHosts,
+      timeoutMs: webhookTimeoutMs,
+      pollIntervalMs: r.int('WEBHOOK_POLL_INTERVAL_MS', 5_000, 50, 600_000),
+      retryBaseMs: r.int('WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+      retryMaxMs: r.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      retryWindowSeconds: r.int('WEBHOOK_RETRY_WINDOW_SECONDS', 86_400, 1, 30 * 86_400),
+      disableAfterDays: r.int('WEBHOOK_DISABLE_AFTER_DAYS', 5, 1, 365),
+      dispatch: r.bool('WEBHOOK_DISPATCH', true),
+    },
     httpCache: {
       maxAgeSeconds: r.int('HTTP_CACHE_MAX_AGE_SECONDS', 60, 0, 86_400),
       staleWhileRevalidateSeconds: r.int('HTTP_CACHE_STALE_SECONDS', 300, 0, 86_400),

@@ -21,6 +21,8 @@ export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
  *   edited); versions, principals, countries and sectors never are.
  * - console_session: workspace sessions are created, touched and revoked (UPDATE); sessions
  *   past their absolute expiry are deleted when someone signs in.
+ * - Webhook endpoints are deleted with their deliveries and attempts (ON DELETE CASCADE
+ *   needs DELETE on the referencing tables); deliveries are updated as they are sent.
  * - schema_migrations is read at start-up to refuse a schema older than the code.
  *
  * Every table must be listed: granting refuses a schema with a table this map does not
@@ -39,6 +41,9 @@ export const APP_ROLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivileg
   audit_checkpoint: ['SELECT', 'INSERT'],
   audit_tree_node: ['SELECT', 'INSERT'],
   console_session: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_endpoint: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_delivery: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_attempt: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** The deployment cannot give the service a role that owns nothing; the message says why. */

@@ -12,6 +12,9 @@ import { NdcSectorEntity } from '../countries/ndc-sector.entity';
 import { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { EntrySectorEntity } from '../positive-lists/entry-sector.entity';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
+import { WebhookAttemptEntity } from '../webhooks/webhook-attempt.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
 
 // `date` columns are calendar dates, not instants: keep them as 'YYYY-MM-DD' strings instead
 // of letting pg turn them into Dates at local midnight. bigint values here (audit seq, counts)
@@ -31,6 +34,9 @@ export const ENTITIES = [
   ActivityEntryEntity,
   EntrySectorEntity,
   ConsoleSessionEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
 ];
 
 /**

@@ -118,6 +118,9 @@ const publishedIs = (verb: string, allowedState = 'DRAFT') =>
     new RegExp(`^Cannot ${verb} version 1: it is PUBLISHED; only a ${allowedState} version can be`),
   );
 
+/** A well-formed id of no webhook endpoint: the caller gets past the policy to the lookup. */
+const noEndpoint = fails('NOT_FOUND', /^Webhook endpoint "[0-9a-f-]{36}" does not exist$/);
+
 const POLICY: Record<string, Case> = {
   'Query.hostCountries': {
     allowed: each(
@@ -393,6 +396,63 @@ const POLICY: Record<string, Case> = {
     allowed: { ADMIN: fails('NOT_FOUND', /^Principal "[0-9a-f-]{36}" does not exist$/) },
     document: 'mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }',
     variables: () => ({ input: { principalId: randomUUID(), reason: 'policy test' } }),
+  },
+  'Query.webhookEndpoints': {
+    allowed: each(
+      ['ADMIN', 'OFFICIAL_OWN'],
+      ok(() => ({ webhookEndpoints: expect.any(Array) })),
+    ),
+    document: 'query($c: String) { webhookEndpoints(hostCountry: $c) { id } }',
+    variables: (f) => ({ c: f.code }),
+  },
+  'Query.webhookDeliveries': {
+    recordOf: true,
+    allowed: each(['ADMIN', 'OFFICIAL_OWN'], noEndpoint),
+    document: 'query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { cursor } } }',
+    variables: () => ({ id: randomUUID() }),
+  },
+  'Mutation.registerWebhookEndpoint': {
+    allowed: each(
+      ['ADMIN', 'OFFICIAL_OWN'],
+      ok(() => ({ registerWebhookEndpoint: { secret: expect.stringMatching(/^whsec_/) } })),
+    ),
+    document:
+      'mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { secret } }',
+    // A public address, so that no name has to be resolved; nothing in the matrix rejects a list.
+    variables: (f) => ({
+      input: {
+        url: 'https://8.8.8.8/hooks',
+        events: ['LIST_REJECTED'],
+        hostCountry: f.code,
+        reason: 'policy test',
+      },
+    }),
+  },
+  ...Object.fromEntries(
+    [
+      'disableWebhookEndpoint',
+      'enableWebhookEndpoint',
+      'deleteWebhookEndpoint',
+      'rotateWebhookSecret',
+    ].map((name) => [
+      `Mutation.${name}`,
+      {
+        recordOf: true,
+        allowed: each(['ADMIN', 'OFFICIAL_OWN'], noEndpoint),
+        document: `mutation($input: WebhookEndpointChangeInput!) { ${name}(input: $input) { __typename } }`,
+        variables: () => ({ input: { endpointId: randomUUID(), reason: 'policy test' } }),
+      } satisfies Case,
+    ]),
+  ),
+  'Mutation.replayWebhookDelivery': {
+    recordOf: true,
+    allowed: each(
+      ['ADMIN', 'OFFICIAL_OWN'],
+      fails('NOT_FOUND', /^Webhook delivery "[0-9a-f-]{36}" does not exist$/),
+    ),
+    document:
+      'mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { id } }',
+    variables: () => ({ input: { deliveryId: randomUUID(), reason: 'policy test' } }),
   },
 };
 

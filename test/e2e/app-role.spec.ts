@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { MIGRATIONS } from '../../migrations';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { MIGRATIONS } from '../../migrations';
 import { CheckpointsService } from '../../src/audit/checkpoints.service';
 import { APP_ROLE_PRIVILEGES, scramSha256Verifier } from '../../src/database/app-role';
 import { newSigningKeyPem } from '../support/audit-fixtures';
@@ -379,7 +379,9 @@ describe('the service as a database role that owns nothing', () => {
     });
     const newest = MIGRATIONS[MIGRATIONS.length - 1].name;
     await expect(startAsApp()).rejects.toThrow(
-      `lacks 1 migration(s) this version needs (${newest}), and MIGRATIONS_RUN=false`,
+      new RegExp(
+        `lacks 1 migration\\(s\\) this version needs \\(${newest}\\), and MIGRATIONS_RUN=false`,
+      ),
     );
     // With MIGRATIONS_RUN=true it tries, and PostgreSQL refuses the role: it may create nothing.
     await expect(startAsApp({ MIGRATIONS_RUN: 'true' })).rejects.toMatchObject({ code: '42501' });

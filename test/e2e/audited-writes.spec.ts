@@ -66,10 +66,15 @@ describe('the one audited write path', () => {
     // audit-log.ts appends events inside the ChangeRunner's transaction; audit.repository.ts
     // stores checkpoints and audit-tree.repository.ts the Merkle tree's stored nodes, both
     // derived from the log (and checked against signed roots), not business changes.
+    // webhooks.repository.ts writes the outbox and replays in the change's transaction
+    // (change.manager), and outside any change only the dispatcher's bookkeeping of
+    // deliveries (claims, attempts, their states), which is not a registry change: the
+    // attempt log is its record.
     expect(writers).toEqual([
       join('audit', 'audit-log.ts'),
       join('audit', 'audit-tree.repository.ts'),
       join('audit', 'audit.repository.ts'),
+      join('webhooks', 'webhooks.repository.ts'),
     ]);
   });
 
