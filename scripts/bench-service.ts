@@ -73,3 +73,55 @@ export async function withDemoService<T>(
     await database.drop();
   }
 }
+
+/** One GraphQL operation against a bench service; throws on any error. */
+export async function benchGql<T = Record<string, Record<string, unknown>>>(
+  url: string,
+  query: string,
+  variables: object,
+  key = BENCH_ADMIN_KEY,
+): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+/**
+ * The benchmarks' host country on an empty registry: Ghana with an ENERGY sector, an
+ * official and an approver (their API keys).
+ */
+export async function benchCountry(url: string): Promise<{ official: string; approver: string }> {
+  await benchGql(
+    url,
+    'mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }',
+    { i: { code: 'GHA', name: 'Ghana', reason: 'bench' } },
+  );
+  await benchGql(
+    url,
+    'mutation($i: UpsertNdcSectorInput!) { upsertNdcSector(input: $i) { code } }',
+    {
+      i: {
+        hostCountry: 'GHA',
+        code: 'ENERGY',
+        name: 'Energy',
+        ipccSector: 'ENERGY',
+        ipccCategories: ['1.A.1'],
+        reason: 'bench',
+      },
+    },
+  );
+  const person = async (role: string) =>
+    (
+      await benchGql<{ createPrincipal: { apiKey: string } }>(
+        url,
+        'mutation($i: CreatePrincipalInput!) { createPrincipal(input: $i) { apiKey } }',
+        { i: { name: `${role} bench`, role, hostCountry: 'GHA', reason: 'bench' } },
+      )
+    ).createPrincipal.apiKey;
+  return { official: await person('OFFICIAL'), approver: await person('APPROVER') };
+}

@@ -8,24 +8,8 @@
 //   means the larger ones peak no higher than the first, give or take the allocator).
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { BENCH_ADMIN_KEY, startBenchService } from './bench-service';
+import { BENCH_ADMIN_KEY, benchCountry, benchGql as gql, startBenchService } from './bench-service';
 import { scratchDatabase } from './scratch-database';
-
-async function gql<T = Record<string, { [field: string]: unknown }>>(
-  url: string,
-  query: string,
-  variables: object,
-  key = BENCH_ADMIN_KEY,
-): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 const entryRow = (i: number) =>
   [
@@ -115,35 +99,7 @@ async function main() {
   const url = service.url;
   const base = url.replace(/\/graphql$/, '');
   try {
-    await gql(
-      url,
-      `mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }`,
-      {
-        i: { code: 'GHA', name: 'Ghana', reason: 'bench' },
-      },
-    );
-    await gql(url, `mutation($i: UpsertNdcSectorInput!) { upsertNdcSector(input: $i) { id } }`, {
-      i: {
-        hostCountry: 'GHA',
-        code: 'ENERGY',
-        name: 'Energy',
-        ipccSector: 'ENERGY',
-        ipccCategories: ['1.A.1'],
-        reason: 'bench',
-      },
-    });
-    const principal = async (role: string) =>
-      (
-        await gql(
-          url,
-          `mutation($i: CreatePrincipalInput!) { createPrincipal(input: $i) { apiKey } }`,
-          {
-            i: { name: `bench ${role}`, role, hostCountry: 'GHA', reason: 'bench' },
-          },
-        )
-      ).createPrincipal.apiKey as string;
-    const official = await principal('OFFICIAL');
-    const approver = await principal('APPROVER');
+    const { official, approver } = await benchCountry(url);
     const draft = (
       await gql(
         url,

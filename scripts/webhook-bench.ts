@@ -12,29 +12,15 @@
  */
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { BENCH_ADMIN_KEY, startBenchService } from './bench-service';
+import { BENCH_ADMIN_KEY, benchCountry, benchGql, startBenchService } from './bench-service';
 import { scratchDatabase } from './scratch-database';
 
 const CHANGES = Number(process.argv[2] ?? 200);
 
 /** The data of a mutation whose fields here are all strings (ids, keys). */
 type Data = Record<string, Record<string, string>>;
-
-async function gql(
-  url: string,
-  query: string,
-  variables: object,
-  key = BENCH_ADMIN_KEY,
-): Promise<Data> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: Data; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const gql = (url: string, query: string, variables: object, key?: string) =>
+  benchGql<Data>(url, query, variables, key);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -69,35 +55,7 @@ async function main(): Promise<void> {
   });
   try {
     const url = service.url;
-    await gql(
-      url,
-      'mutation($i: RegisterHostCountryInput!) { registerHostCountry(input: $i) { code } }',
-      {
-        i: { code: 'GHA', name: 'Ghana', reason: 'bench' },
-      },
-    );
-    await gql(url, 'mutation($i: UpsertNdcSectorInput!) { upsertNdcSector(input: $i) { code } }', {
-      i: {
-        hostCountry: 'GHA',
-        code: 'ENERGY',
-        name: 'Energy',
-        ipccSector: 'ENERGY',
-        ipccCategories: ['1.A.1'],
-        reason: 'bench',
-      },
-    });
-    const person = async (role: string) =>
-      (
-        await gql(
-          url,
-          'mutation($i: CreatePrincipalInput!) { createPrincipal(input: $i) { apiKey } }',
-          {
-            i: { name: `${role} bench`, role, hostCountry: 'GHA', reason: 'bench' },
-          },
-        )
-      ).createPrincipal.apiKey;
-    const official = await person('OFFICIAL');
-    const approver = await person('APPROVER');
+    const { official, approver } = await benchCountry(url);
     await gql(
       url,
       'mutation($i: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $i) { secret } }',

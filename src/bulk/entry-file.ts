@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { badInput } from '../common/errors';
 import type { EntryFieldsInput } from '../positive-lists/entry-rules';
 import type { ImportRow } from '../positive-lists/entry-import.service';
+import { ENTRY_FIELDS } from '../positive-lists/content-digest';
 import { REQUIRED_COLUMNS, columnNamed, columnOfField, entryFromCells } from './entry-columns';
 
 export enum EntryFileFormat {
@@ -31,26 +32,8 @@ export interface EntryFile {
   columnOf(row: number, field: string): string;
 }
 
-const FIELDS_OF_ENTRY = new Set([
-  'key',
-  'kind',
-  'name',
-  'description',
-  'technologies',
-  'sectorCodes',
-  'ndcComponent',
-  'ndcMeasureRef',
-  'additionalityRationale',
-  'criteria',
-  'methodologies',
-  'baseline',
-  'crediting',
-  'authorization',
-  'validFrom',
-  'validUntil',
-  'reviewDue',
-  'legalBasis',
-]);
+/** The fields of `EntryFields`: a JSON entry has these and no others. */
+const FIELDS_OF_ENTRY = new Set<string>(ENTRY_FIELDS);
 
 /**
  * Refuses bytes that are not UTF-8 text: another encoding, or another kind of file. Callers

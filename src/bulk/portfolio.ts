@@ -50,6 +50,26 @@ const BOM = '\uFEFF';
 const line = (cells: (string | number | null)[]) =>
   stringify([cells.map((c) => (c === null ? '' : typeof c === 'string' ? escapeText(c) : c))]);
 
+/** The answer row of a project the registry could not answer, with the reason. */
+const errorLine = (
+  row: number,
+  message: string,
+  project: { project?: string; hostCountry?: string; on?: string | null } = {},
+) =>
+  line([
+    row,
+    project.project ?? null,
+    project.hostCountry ?? null,
+    project.on ?? null,
+    'ERROR',
+    null,
+    null,
+    null,
+    null,
+    null,
+    message,
+  ]);
+
 interface ProjectRow {
   row: number;
   project: string;
@@ -94,19 +114,11 @@ function resultLine(project: ProjectRow, answer: EligibilityResultView | DomainE
   const { row, query } = project;
   if (answer instanceof DomainError) {
     const message = answer.message.replace(/^query\./, '');
-    return line([
-      row,
-      project.project,
-      query.hostCountry,
-      query.on ?? null,
-      'ERROR',
-      null,
-      null,
-      null,
-      null,
-      null,
-      message,
-    ]);
+    return errorLine(row, message, {
+      project: project.project,
+      hostCountry: query.hostCountry,
+      on: query.on,
+    });
   }
   const best = answer.matches.filter((m) => m.status === answer.status);
   const baseline = best.find((m) => m.baselineValue !== null)?.baselineValue ?? null;
@@ -209,38 +221,20 @@ export class PortfolioCheck {
         } catch (error) {
           // The answers so far have gone out: say where the file stopped being CSV.
           if (batch.length > 0) yield await flush();
-          yield line([
+          yield errorLine(
             row + 1,
-            null,
-            null,
-            null,
-            'ERROR',
-            null,
-            null,
-            null,
-            null,
-            null,
             `the file is not readable as CSV from here on: ${(error as Error).message}`,
-          ]);
+          );
           break;
         }
         if (next.done) break;
         row += 1;
         if (next.value.every((cell) => cell.trim() === '')) continue;
         if (row - 1 > PORTFOLIO_MAX_ROWS) {
-          yield line([
+          yield errorLine(
             row,
-            null,
-            null,
-            null,
-            'ERROR',
-            null,
-            null,
-            null,
-            null,
-            null,
             `at most ${PORTFOLIO_MAX_ROWS} rows per file: the rest were not checked`,
-          ]);
+          );
           break;
         }
         batch.push(projectRow(header, next.value, row));

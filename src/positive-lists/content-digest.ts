@@ -4,7 +4,7 @@ import type { PositiveListVersionEntity } from './positive-list-version.entity';
 
 // The fields of the contract's inputs, in no particular order (JCS sorts keys): the digest
 // covers exactly these, absent ones as null (docs/domain.md section 6).
-const ENTRY_FIELDS = [
+export const ENTRY_FIELDS = [
   'key',
   'kind',
   'name',
