@@ -4,12 +4,17 @@ import { ListsModule } from '../positive-lists/lists.module';
 import { PrincipalsModule } from '../principals/principals.module';
 import { ConsoleGuard } from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
+import { EntriesController } from './entries.controller';
 import { ConsoleSessionController } from './session.controller';
 import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
-export const CONSOLE_CONTROLLERS = [ConsoleSessionController, WorkspaceController] as const;
+export const CONSOLE_CONTROLLERS = [
+  ConsoleSessionController,
+  WorkspaceController,
+  EntriesController,
+] as const;
 
 /**
  * The officials' workspace under /console: pages built on the portal's templates, styles and

@@ -10,6 +10,7 @@ import { eligibility } from './eligibility';
 import { search } from './search';
 import { entry } from './entry';
 import { consoleText } from './console';
+import { entryForm } from './entry-form';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -29,6 +30,7 @@ export const NAMESPACES = {
   search,
   entry,
   console: consoleText,
+  entryForm,
 };
 
 type Namespaces = typeof NAMESPACES;
