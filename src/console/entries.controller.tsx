@@ -37,6 +37,7 @@ import {
   formFieldOfProblem,
   formFromBody,
   formFromEntry,
+  mergeOnTop,
   previewRule,
 } from './entry-form';
 import { EntryFormPage, EntryFormState, FormProblem } from './views/entry-form';
@@ -119,7 +120,11 @@ export class EntriesController {
     const draft = await this.pageDraft(req, code, number);
     const values = formFromBody(req.body);
     const state = this.stateOf(req, values);
-    if (bodyField(req, 'action') !== 'save') return this.sendForm(req, reply, draft, state);
+    if (bodyField(req, 'action') !== 'save') {
+      // A row more, an approach's fields, a preview: the same form again, nothing saved.
+      void reply.code(200);
+      return this.sendForm(req, reply, draft, state);
+    }
     try {
       const input = (await this.validation.transform(
         { listVersionId: draft.version.id, entry: entryFieldsOf(values), reason: values.reason },
@@ -178,7 +183,11 @@ export class EntriesController {
     const started = bodyField(req, 'started') ?? '';
     const editing = { entryId: entry.id, key: entry.key, revision, started };
     const state = { ...this.stateOf(req, values), editing };
-    if (bodyField(req, 'action') !== 'save') return this.sendForm(req, reply, draft, state);
+    if (bodyField(req, 'action') !== 'save') {
+      // A row more, an approach's fields, a preview: the same form again, nothing saved.
+      void reply.code(200);
+      return this.sendForm(req, reply, draft, state);
+    }
     try {
       const input = (await this.validation.transform(
         {
@@ -198,10 +207,12 @@ export class EntriesController {
         // started from, keep the person's input, and let the next save build on theirs.
         const current = await this.entryOf(draft, key);
         const now = await this.valuesOf(current);
+        const before = decodeForm(started) ?? emptyEntryForm();
         void reply.code(409);
         return this.sendForm(req, reply, draft, {
           ...state,
-          conflict: changedSince(decodeForm(started) ?? emptyEntryForm(), now, values),
+          values: mergeOnTop(before, now, values),
+          conflict: changedSince(before, now, values),
           editing: {
             ...editing,
             revision: current.revision,

@@ -435,7 +435,7 @@ export function decodeForm(value: string): EntryFormValues | null {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return null;
     // Only the known shape is kept: a tampered field shows up as a change, nothing more.
-    return formFromBody(flatBody({ ...emptyEntryForm(), ...(parsed as object) }));
+    return formFromBody(flatBody({ ...emptyEntryForm(), ...parsed }));
   } catch {
     return null;
   }
@@ -455,4 +455,38 @@ function flatBody(form: EntryFormValues): Record<string, unknown> {
     } else body[name] = value;
   }
   return body;
+}
+
+/**
+ * The person's change redone on top of someone else's: every part of the form the person
+ * changed since they started (a field, a section's field, the whole criteria table) takes
+ * their value; everything else takes the saved one. Where both changed the same field the
+ * person's value stays, and the conflict table shows them both.
+ */
+export function mergeOnTop(
+  started: EntryFormValues,
+  now: EntryFormValues,
+  yours: EntryFormValues,
+): EntryFormValues {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const pick = <T>(s: T, n: T, y: T): T => (same(s, y) ? n : y);
+  const section = <T extends object>(s: T, n: T, y: T): T =>
+    Object.fromEntries(
+      Object.keys(y).map((k) => [
+        k,
+        pick(
+          (s as Record<string, unknown>)[k],
+          (n as Record<string, unknown>)[k],
+          (y as Record<string, unknown>)[k],
+        ),
+      ]),
+    ) as T;
+  const merged = { ...yours };
+  for (const key of Object.keys(yours) as (keyof EntryFormValues)[]) {
+    if (key === 'reason') continue;
+    if (key === 'baseline' || key === 'crediting' || key === 'authorization')
+      (merged as Record<string, unknown>)[key] = section(started[key], now[key], yours[key]);
+    else (merged as Record<string, unknown>)[key] = pick(started[key], now[key], yours[key]);
+  }
+  return merged;
 }
