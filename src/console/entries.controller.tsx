@@ -100,7 +100,8 @@ export class EntriesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     return this.pages.send(req, reply, async (ctx) => {
-      const draft = await this.editableDraft(req, code, number, 'addEntry');
+      const draft = await this.pageDraft(req, code, number);
+      await this.mayChange(req, draft, 'addEntry', { listVersionId: draft.version.id });
       return this.formPage(ctx, req, draft, {
         values: emptyEntryForm(),
         problems: [],
@@ -149,8 +150,9 @@ export class EntriesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     return this.pages.send(req, reply, async (ctx) => {
-      const draft = await this.editableDraft(req, code, number, 'updateEntry');
+      const draft = await this.pageDraft(req, code, number);
       const entry = await this.entryOf(draft, key);
+      await this.mayChange(req, draft, 'updateEntry', { entryId: entry.id });
       const values = await this.valuesOf(entry);
       return this.formPage(ctx, req, draft, {
         values,
@@ -371,24 +373,20 @@ export class EntriesController {
     return { country, version: found };
   }
 
-  /** The draft, when the person may change it as the mutation would let them. */
-  private async editableDraft(
+  /** Refused (as the mutation would refuse it) unless the person may change this draft. */
+  private async mayChange(
     req: FastifyRequest,
-    code: string,
-    number: string,
+    draft: Draft,
     mutation: 'addEntry' | 'updateEntry',
-  ): Promise<Draft> {
-    const draft = await this.pageDraft(req, code, number);
+    input: Record<string, string>,
+  ): Promise<void> {
     const { policy } = followedOperation({
       kind: 'page',
       resolver: ListVersionResolver,
       handler: mutation,
     });
-    await this.policies.authorize(policy, req.consoleSession!.principal, {
-      input: { listVersionId: draft.version.id },
-    });
+    await this.policies.authorize(policy, req.consoleSession!.principal, { input });
     if (draft.version.status !== ListStatus.DRAFT) throw PageError.notFound();
-    return draft;
   }
 
   /** The draft's entry of that key, read afresh (each call has loaders of its own). */
