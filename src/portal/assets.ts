@@ -59,6 +59,8 @@ dl.terms{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:4px
 form.stack{max-width:40rem}form.stack>div{margin:12px 0}form.stack input:not([type=radio]),form.stack textarea{width:100%}
 textarea{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 label.choice{font-weight:400;margin:4px 0}
+form.stack input[type=checkbox]{width:auto}form.entry-form{max-width:60rem}.row{display:flex;flex-wrap:wrap;gap:0 16px}.row>div{flex:1 1 8rem;margin:6px 0}fieldset.criterion{padding:4px 12px;margin:8px 0}fieldset.criterion>div{margin:6px 0}
+button.secondary{background:#fff;color:var(--accent)}a.button{display:inline-block;padding:5px 14px;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;text-decoration:none}table.conflict th,table.conflict td{vertical-align:top}.preview .chart svg{max-width:100%;height:auto}
 .history li{margin-bottom:8px}code{font-family:ui-monospace,monospace;font-size:.9em}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}.values{max-height:none;overflow:visible}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `

@@ -18,8 +18,14 @@ describe('the workspace follows the API policies', () => {
       'GET /console',
       'GET /console/countries/:code/versions',
       'GET /console/countries/:code/versions/:number',
+      'GET /console/countries/:code/versions/:number/entries/:key/edit',
+      'GET /console/countries/:code/versions/:number/entries/new',
       'GET /console/sign-in',
       'POST /console/countries/:code/versions',
+      'POST /console/countries/:code/versions/:number/entries/:key/edit',
+      'POST /console/countries/:code/versions/:number/entries/:key/remove',
+      'POST /console/countries/:code/versions/:number/entries/new',
+      'POST /console/countries/:code/versions/:number/submit',
       'POST /console/sign-in',
       'POST /console/sign-out',
     ]);
@@ -65,7 +71,17 @@ describe('the workspace follows the API policies', () => {
       'Query.me': ['GET /console'],
       'Query.hostCountry': ['GET /console/countries/:code/versions'],
       'Mutation.createDraft': ['POST /console/countries/:code/versions'],
-      'Query.listVersion': ['GET /console/countries/:code/versions/:number'],
+      'Query.listVersion': [
+        'GET /console/countries/:code/versions/:number',
+        'GET /console/countries/:code/versions/:number/entries/new',
+        'GET /console/countries/:code/versions/:number/entries/:key/edit',
+      ],
+      'Mutation.addEntry': ['POST /console/countries/:code/versions/:number/entries/new'],
+      'Mutation.updateEntry': ['POST /console/countries/:code/versions/:number/entries/:key/edit'],
+      'Mutation.removeEntry': [
+        'POST /console/countries/:code/versions/:number/entries/:key/remove',
+      ],
+      'Mutation.submitDraft': ['POST /console/countries/:code/versions/:number/submit'],
     });
     const table = renderPolicyTable(operationPolicies(RESOLVERS), pages);
     expect(table).toContain(

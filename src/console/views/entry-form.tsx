@@ -21,6 +21,7 @@ import {
   approachFields,
   emptyCriterion,
   fieldId,
+  flatten,
 } from '../entry-form';
 import { ConsoleLayout, CsrfField } from './console-layout';
 import { consoleVersionPath } from './versions';
@@ -69,11 +70,7 @@ export function EntryFormPage({
   const { t } = ctx;
   const { values, problems, editing } = state;
   const problemsOf = (name: string) => problems.filter((p) => p.field === name);
-  const known = new Set<string>();
-  // Every field the page draws registers itself, so that problems about none of them are
-  // listed at the top rather than lost.
   const field = (name: string) => {
-    known.add(name);
     const found = problemsOf(name);
     const id = fieldId(name);
     return {
@@ -509,7 +506,17 @@ export function EntryFormPage({
       </button>
     </>
   );
-  const general = problems.filter((p) => !p.field || !known.has(p.field));
+  // Problems about no field the page shows are listed at the top rather than lost.
+  const shownFields = new Set([
+    ...flatten({ ...values, criteria: rows }).keys(),
+    'sectorCodes',
+    'criteria',
+    'baseline',
+    'crediting',
+    'authorization',
+    'reason',
+  ]);
+  const general = problems.filter((p) => !p.field || !shownFields.has(p.field));
   const title = editing
     ? t('entryForm:editTitle', { key: editing.key, version, name: country.name })
     : t('entryForm:newTitle', { version, name: country.name });
