@@ -208,6 +208,50 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
     await theirs.close();
   });
 
+  it('removes an entry with a reason', async () => {
+    await page.goto(`${portal.base}/console/countries/GHA/versions/${draft}/entries/new`);
+    await page.fill('#f-key', 'GHA-MISTAKE');
+    await page.selectOption('#f-kind', 'NEGATIVE');
+    await page.fill('#f-name', 'Added by mistake');
+    await page.check('input[name=sectorCodes][value=TRANSPORT]');
+    await page.fill('#f-reason', 'To be removed');
+    expect(
+      (await post(page, 'form.entry-form button[type=submit]:not([hidden])[value=save]')).status(),
+    ).toBe(303);
+    // Its own request id is not looked for: the trail below follows the steps named there.
+    requestIds.push('');
+    await page.goto(
+      `${portal.base}/console/countries/GHA/versions/${draft}/entries/GHA-MISTAKE/edit`,
+    );
+    await page.fill('#remove-reason', 'Not part of the cabinet decision');
+    const removed = await post(page, '#remove-entry + form button[type=submit]');
+    expect(removed.status()).toBe(303);
+    requestIds.push(removed.headers()['x-request-id']);
+    expect(await page.textContent('[role=status]')).toContain('Entry GHA-MISTAKE has been removed');
+    expect(await page.locator('section[aria-labelledby=draft-entries] tbody tr').count()).toBe(2);
+  });
+
+  it('shows the draft with its entries and the submit form, and the edit form in French, clean for axe-core', async () => {
+    for (const [name, path, lang, title] of [
+      ['console-draft-entries', '', 'en', /^Version \d+ of Ghana/],
+      ['console-draft-entries-fr', '?lang=fr', 'fr', /^Version \d+ de la liste/],
+      [
+        'console-entry-edit-fr',
+        `/entries/${ENTRY}/edit?lang=fr`,
+        'fr',
+        /^Modifier GHA-ROOFTOP-SOLAR/,
+      ],
+    ] as const) {
+      const shown = await expectGoodPage(
+        ama,
+        `${portal.base}/console/countries/GHA/versions/${draft}${path}`,
+        { name, status: 200, title, lang },
+        weights,
+      );
+      await shown.close();
+    }
+  });
+
   it('submits the draft with a reason; the audit trail has every step with reason, person and request id', async () => {
     await page.goto(`${portal.base}/console/countries/GHA/versions/${draft}`);
     await page.fill('#submit-reason', 'Ready for the minister');
@@ -233,11 +277,37 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
           WHERE host_country = 'GHA' AND request_id = ANY($1) ORDER BY seq`,
         [requestIds],
       );
-      expect(rows.map((r) => [r.entity_type, r.reason, r.actor_name, r.request_id])).toEqual([
-        ['ActivityEntry', 'Cabinet decision 2026/120: rooftop solar', 'Ama Mensah', requestIds[0]],
-        ['ActivityEntry', 'Cabinet decision 2026/120: no new coal', 'Ama Mensah', requestIds[1]],
-        ['ActivityEntry', 'Describe the size limit', 'Ama Mensah', requestIds[2]],
-        ['PositiveListVersion', 'Ready for the minister', 'Ama Mensah', requestIds[3]],
+      const step = (r: (typeof rows)[number]) => [
+        r.action,
+        r.entity_type,
+        r.reason,
+        r.actor_name,
+        r.request_id,
+      ];
+      expect(rows.map(step)).toEqual([
+        [
+          'CREATE',
+          'ActivityEntry',
+          'Cabinet decision 2026/120: rooftop solar',
+          'Ama Mensah',
+          requestIds[0],
+        ],
+        [
+          'CREATE',
+          'ActivityEntry',
+          'Cabinet decision 2026/120: no new coal',
+          'Ama Mensah',
+          requestIds[1],
+        ],
+        ['UPDATE', 'ActivityEntry', 'Describe the size limit', 'Ama Mensah', requestIds[2]],
+        [
+          'DELETE',
+          'ActivityEntry',
+          'Not part of the cabinet decision',
+          'Ama Mensah',
+          requestIds[4],
+        ],
+        ['SUBMIT', 'PositiveListVersion', 'Ready for the minister', 'Ama Mensah', requestIds[5]],
       ]);
       const kofis = await client.query(
         `SELECT 1 FROM audit_event WHERE actor_name = 'Kofi Boateng' AND reason = 'Carports count as rooftops' AND request_id IS NOT NULL`,

@@ -567,6 +567,31 @@ export function EntryFormPage({
   );
 }
 
+/** The words of the form's label for a field path (`criteria[1].threshold`). */
+function fieldLabel(ctx: PageContext, path: string): string {
+  const { t } = ctx;
+  const row = /^criteria\[(\d+)\]\.(\w+)$/.exec(path);
+  if (row) {
+    const name = row[2] === 'description' ? 'criterionDescription' : row[2];
+    return `${t('entryForm:criterion', { n: Number(row[1]) + 1 })}: ${label(name)}`;
+  }
+  const [section, name] = path.split('.');
+  if (name === undefined) {
+    const top: Record<string, string> = {
+      sectorCodes: 'sectors',
+      additionalityRationale: 'additionality',
+    };
+    return label(top[section] ?? section);
+  }
+  const within = section === 'baseline' && name === 'description' ? 'baselineDescription' : name;
+  return `${label(section)}: ${label(within)}`;
+
+  function label(key: string): string {
+    const words = t(`entryForm:${key}` as 'entryForm:name', { defaultValue: '' });
+    return typeof words === 'string' && words !== '' ? words : key;
+  }
+}
+
 function ConflictNotice({ ctx, changes }: { ctx: PageContext; changes: FieldChange[] }) {
   const { t } = ctx;
   const shown = (v: string) => (v === '' ? t('entryForm:empty') : v);
@@ -586,9 +611,7 @@ function ConflictNotice({ ctx, changes }: { ctx: PageContext; changes: FieldChan
         <tbody>
           {changes.map((c) => (
             <tr key={c.field}>
-              <th scope="row">
-                <code>{c.field}</code>
-              </th>
+              <th scope="row">{fieldLabel(ctx, c.field)}</th>
               <td>{shown(c.started)}</td>
               <td>{shown(c.now)}</td>
               <td>{shown(c.yours)}</td>

@@ -95,7 +95,7 @@ export const entryForm = messages({
     submitted: 'Version {{version}} has been submitted for approval.',
     conflictTitle: 'Someone else saved this entry meanwhile',
     conflictText:
-      'Your change was not saved. Below is what they changed since you opened the form, and what you had typed. The form keeps your input and now starts from their version: check it and save again.',
+      'Your change was not saved. Below is what they changed since you opened the form, and what you had typed. The form now holds their version with your own changes on top: check it and save again.',
     field: 'Field',
     whenYouStarted: 'When you started',
     theirs: 'Now (their change)',
@@ -210,7 +210,7 @@ export const entryForm = messages({
     submitted: 'La version {{version}} a été soumise pour approbation.',
     conflictTitle: 'Quelqu’un d’autre a enregistré cette entrée entre-temps',
     conflictText:
-      'Votre modification n’a pas été enregistrée. Voici ce qui a changé depuis que vous avez ouvert le formulaire, et ce que vous aviez saisi. Le formulaire garde votre saisie et part maintenant de leur version : vérifiez-la et enregistrez de nouveau.',
+      'Votre modification n’a pas été enregistrée. Voici ce qui a changé depuis que vous avez ouvert le formulaire, et ce que vous aviez saisi. Le formulaire contient maintenant leur version avec vos propres modifications par-dessus : vérifiez-le et enregistrez de nouveau.',
     field: 'Champ',
     whenYouStarted: 'Quand vous avez commencé',
     theirs: 'Maintenant (leur modification)',
@@ -324,7 +324,7 @@ export const entryForm = messages({
     submitted: 'La versión {{version}} se envió para aprobación.',
     conflictTitle: 'Otra persona guardó esta entrada mientras tanto',
     conflictText:
-      'Su cambio no se guardó. Abajo está lo que cambió desde que abrió el formulario, y lo que usted había escrito. El formulario conserva su texto y ahora parte de la versión de la otra persona: revísela y guarde de nuevo.',
+      'Su cambio no se guardó. Abajo está lo que cambió desde que abrió el formulario, y lo que usted había escrito. El formulario contiene ahora la versión de la otra persona con sus propios cambios encima: revíselo y guarde de nuevo.',
     field: 'Campo',
     whenYouStarted: 'Cuando empezó',
     theirs: 'Ahora (su cambio)',
