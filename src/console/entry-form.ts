@@ -260,6 +260,12 @@ const bool = (value: string): boolean | string | null =>
 export function approachFields(approach: string): string[] {
   return (APPROACH_PARAMETERS as Record<string, { allowed: string[] }>)[approach]?.allowed ?? [];
 }
+/** The approaches that take an approach-specific baseline field. */
+export function approachesTaking(field: string): string[] {
+  return Object.entries(APPROACH_PARAMETERS)
+    .filter(([, p]) => p.allowed.includes(field))
+    .map(([approach]) => approach);
+}
 const APPROACH_SPECIFIC = new Set(Object.values(APPROACH_PARAMETERS).flatMap((p) => p.allowed));
 
 /**

@@ -70,12 +70,35 @@ button.secondary{background:#fff;color:var(--accent)}a.button{display:inline-blo
 const version = (content: string) =>
   createHash('sha256').update(content).digest('base64url').slice(0, 12);
 
+/**
+ * The workspace entry form's only script, a progressive enhancement: choosing a baseline
+ * approach shows its fields at once (the form marks each field with the approaches that take
+ * it); without it, the "show this approach's fields" button asks the server. A file of its
+ * own, since the Content-Security-Policy allows no inline script.
+ */
+const ENTRY_FORM_JS = `
+(function () {
+  var select = document.getElementById('f-baseline-approach');
+  if (!select) return;
+  function apply() {
+    var approach = select.value;
+    var box = document.getElementById('approach-fields');
+    if (box) box.hidden = approach === '';
+    document.querySelectorAll('[data-approaches]').forEach(function (el) {
+      el.hidden = (' ' + el.getAttribute('data-approaches') + ' ').indexOf(' ' + approach + ' ') < 0;
+    });
+  }
+  select.addEventListener('change', apply);
+})();
+`.trim();
+
+const STYLESHEET_PATH = `/assets/portal-${version(PORTAL_CSS)}.css`;
+export const ENTRY_FORM_SCRIPT_URL = `/assets/entry-form-${version(ENTRY_FORM_JS)}.js`;
+
 /** Static assets by URL path: content, media type, and immutable caching. */
 export const ASSETS = new Map<string, { body: string; type: string }>([
-  [
-    `/assets/portal-${version(PORTAL_CSS)}.css`,
-    { body: PORTAL_CSS, type: 'text/css; charset=utf-8' },
-  ],
+  [STYLESHEET_PATH, { body: PORTAL_CSS, type: 'text/css; charset=utf-8' }],
+  [ENTRY_FORM_SCRIPT_URL, { body: ENTRY_FORM_JS, type: 'text/javascript; charset=utf-8' }],
 ]);
 
-export const STYLESHEET_URL = [...ASSETS.keys()][0];
+export const STYLESHEET_URL = STYLESHEET_PATH;

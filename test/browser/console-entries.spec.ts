@@ -114,7 +114,11 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
     // Not a number: the API's own check, shown at the threshold of row 2.
     await page.fill('#f-criteria-1-threshold', 'high');
     await page.fill('#f-criteria-1-unit', 'tCO2/MWh');
-    // The baseline shows the fields of the approach chosen, and only those.
+    // With the enhancement script, choosing an approach shows its fields at once...
+    await page.selectOption('#f-baseline-approach', 'NDC_TRAJECTORY');
+    expect(await page.isVisible('#f-baseline-targetYear')).toBe(true);
+    expect(await page.isVisible('#f-baseline-initialAdjustmentPct')).toBe(false);
+    // ...and without it the server does: the fields of the approach chosen, and only those.
     await page.selectOption('#f-baseline-approach', 'BAU_DOWNWARD_ADJUSTED');
     await post(page, 'button[value=approach]');
     expect(await page.isVisible('#f-baseline-initialAdjustmentPct')).toBe(true);

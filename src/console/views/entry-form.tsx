@@ -10,6 +10,7 @@ import {
   NdcComponent,
   ParameterValidation,
 } from '../../positive-lists/list-types';
+import { ENTRY_FORM_SCRIPT_URL } from '../../portal/assets';
 import { BaselineChartFigure } from '../../portal/views/baseline-chart';
 import { PageContext, href } from '../../portal/views/page-context';
 import type { ConsoleSession } from '../console-access';
@@ -19,6 +20,7 @@ import {
   FieldChange,
   SPARE_CRITERION_ROWS,
   approachFields,
+  approachesTaking,
   emptyCriterion,
   fieldId,
   flatten,
@@ -185,6 +187,13 @@ export function EntryFormPage({
       inputMode={decimal ? 'decimal' : 'numeric'}
     />
   );
+  // Every approach-specific field is on the page, hidden unless the chosen approach takes
+  // it, so that the enhancement script can show it at once; hidden ones are never sent on.
+  const approachOnly = (name: keyof typeof b, label: string, decimal = true) => (
+    <div data-approaches={approachesTaking(name).join(' ')} hidden={!specific.includes(name)}>
+      {baselineField(name, label, decimal)}
+    </div>
+  );
   const criteriaFields = rows.map((row, i) => {
     const at = (f: keyof CriterionRow) => `criteria[${i}].${f}`;
     return (
@@ -345,58 +354,46 @@ export function EntryFormPage({
         <button type="submit" name="action" value="approach" class="secondary">
           {t('entryForm:showApproach')}
         </button>
-        {b.approach === '' ? null : (
-          <>
-            <div class="row">
-              {baselineField('referenceValue', t('entryForm:referenceValue'))}
-              <Text name="baseline.unit" label={t('entryForm:unit')} value={b.unit} />
-              {baselineField('referenceYear', t('entryForm:referenceYear'), false)}
-            </div>
-            <div class="row">
-              {specific.includes('initialAdjustmentPct')
-                ? baselineField('initialAdjustmentPct', t('entryForm:initialAdjustmentPct'))
-                : null}
-              {specific.includes('annualTighteningPct')
-                ? baselineField('annualTighteningPct', t('entryForm:annualTighteningPct'))
-                : null}
-              {specific.includes('targetValue')
-                ? baselineField('targetValue', t('entryForm:targetValue'))
-                : null}
-              {specific.includes('targetYear')
-                ? baselineField('targetYear', t('entryForm:targetYear'), false)
-                : null}
-              {specific.includes('netZeroYear')
-                ? baselineField('netZeroYear', t('entryForm:netZeroYear'), false)
-                : null}
-            </div>
-            <div class="row">
-              <Select
-                name="baseline.parameterValidation"
-                label={t('entryForm:parameterValidation')}
-                value={b.parameterValidation}
-                options={Object.values(ParameterValidation).map((v): [string, string] => [
-                  v,
-                  t(`entry:validation.${v}`),
-                ])}
-              />
-              {baselineField('updateIntervalYears', t('entryForm:updateIntervalYears'), false)}
-            </div>
-            <Text
-              name="baseline.methodologyReference"
-              label={t('entryForm:methodologyReference')}
-              value={b.methodologyReference}
+        <div id="approach-fields" hidden={b.approach === ''}>
+          <div class="row">
+            {baselineField('referenceValue', t('entryForm:referenceValue'))}
+            <Text name="baseline.unit" label={t('entryForm:unit')} value={b.unit} />
+            {baselineField('referenceYear', t('entryForm:referenceYear'), false)}
+          </div>
+          <div class="row">
+            {approachOnly('initialAdjustmentPct', t('entryForm:initialAdjustmentPct'))}
+            {approachOnly('annualTighteningPct', t('entryForm:annualTighteningPct'))}
+            {approachOnly('targetValue', t('entryForm:targetValue'))}
+            {approachOnly('targetYear', t('entryForm:targetYear'), false)}
+            {approachOnly('netZeroYear', t('entryForm:netZeroYear'), false)}
+          </div>
+          <div class="row">
+            <Select
+              name="baseline.parameterValidation"
+              label={t('entryForm:parameterValidation')}
+              value={b.parameterValidation}
+              options={Object.values(ParameterValidation).map((v): [string, string] => [
+                v,
+                t(`entry:validation.${v}`),
+              ])}
             />
-            <Text
-              name="baseline.description"
-              label={t('entryForm:baselineDescription')}
-              value={b.description}
-              area
-            />
-            <button type="submit" name="action" value="preview" class="secondary">
-              {t('entryForm:preview')}
-            </button>
-          </>
-        )}
+            {baselineField('updateIntervalYears', t('entryForm:updateIntervalYears'), false)}
+          </div>
+          <Text
+            name="baseline.methodologyReference"
+            label={t('entryForm:methodologyReference')}
+            value={b.methodologyReference}
+          />
+          <Text
+            name="baseline.description"
+            label={t('entryForm:baselineDescription')}
+            value={b.description}
+            area
+          />
+          <button type="submit" name="action" value="preview" class="secondary">
+            {t('entryForm:preview')}
+          </button>
+        </div>
         {state.preview === undefined ? null : (
           <section aria-labelledby="preview-title" class="preview">
             <h3 id="preview-title">{t('entryForm:previewTitle')}</h3>
@@ -544,6 +541,7 @@ export function EntryFormPage({
       <form class="stack entry-form" method="post" action={href(ctx, action)}>
         {body}
       </form>
+      <script src={ENTRY_FORM_SCRIPT_URL} defer />
       {editing ? (
         <section aria-labelledby="remove-entry">
           <h2 id="remove-entry">{t('entryForm:remove')}</h2>
