@@ -37,13 +37,15 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
   let ama: BrowserContext;
   let kofi: BrowserContext;
   let page: Page;
+  let amaKey: string;
   let draft: number;
   const requestIds: string[] = [];
   const weights: Record<string, number> = {};
 
   beforeAll(async () => {
     [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
-    const [amaKey, kofiKey] = await Promise.all([
+    let kofiKey: string;
+    [amaKey, kofiKey] = await Promise.all([
       createPrincipal(portal, 'Ama Mensah', 'OFFICIAL', 'GHA'),
       createPrincipal(portal, 'Kofi Boateng', 'OFFICIAL', 'GHA'),
     ]);
@@ -152,6 +154,23 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
     expect(saved.status()).toBe(303);
     requestIds.push(saved.headers()['x-request-id']);
     expect(await page.textContent('[role=status]')).toContain(`Entry ${ENTRY} has been added`);
+  });
+
+  it('works without JavaScript: the server shows the chosen approach’s fields', async () => {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const form = await plain.newPage();
+      await signIn(form, portal.base, amaKey);
+      await form.goto(`${portal.base}/console/countries/GHA/versions/${draft}/entries/new`);
+      expect(await form.isVisible('#f-baseline-referenceValue')).toBe(false);
+      await form.selectOption('#f-baseline-approach', 'NET_ZERO_PATHWAY');
+      expect(await form.isVisible('#f-baseline-netZeroYear')).toBe(false);
+      expect((await post(form, 'button[value=approach]')).status()).toBe(200);
+      expect(await form.isVisible('#f-baseline-netZeroYear')).toBe(true);
+      expect(await form.isVisible('#f-baseline-annualTighteningPct')).toBe(false);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('adds a negative entry', async () => {
