@@ -132,6 +132,10 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
     await page.fill('#f-baseline-annualTighteningPct', '2');
     expect((await post(page, 'button[value=preview]')).status()).toBe(200);
     expect(await page.textContent('.preview svg title')).toMatch(/^Baseline from 2025 to 2050/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page
+      .locator('.preview')
+      .screenshot({ path: join(SHOTS_DIR, 'console-entry-preview.png') });
     await page.fill('#f-crediting-periodYears', '7');
     await page.fill('#f-crediting-renewals', '2');
     await page.fill('#f-reason', 'Cabinet decision 2026/120: rooftop solar');
@@ -272,6 +276,29 @@ describe('a draft’s entries in the workspace, in a real browser', () => {
         weights,
       );
       await shown.close();
+    }
+  });
+
+  it('refuses an official of another country as the mutations do: 404, nothing changed', async () => {
+    const kenyaKey = await createPrincipal(portal, 'Wanjiru Kamau', 'OFFICIAL', 'KEN');
+    const kenya = await browser.newContext();
+    try {
+      const other = await kenya.newPage();
+      await signIn(other, portal.base, kenyaKey);
+      const base = `${portal.base}/console/countries/GHA/versions/${draft}`;
+      expect((await other.goto(`${base}/entries/new`))?.status()).toBe(404);
+      const token = await other.getAttribute('form.account input[name=_csrf]', 'value');
+      await page.goto(`${base}/entries/${ENTRY}/edit`);
+      const id = await page.getAttribute('input[name=entryId]', 'value');
+      const removed = await other.request.post(`${base}/entries/${ENTRY}/remove`, {
+        form: { entryId: id!, reason: 'not mine', _csrf: token! },
+        maxRedirects: 0,
+      });
+      expect(removed.status()).toBe(404);
+      await page.goto(base);
+      expect(await page.locator('section[aria-labelledby=draft-entries] tbody tr').count()).toBe(2);
+    } finally {
+      await kenya.close();
     }
   });
 
