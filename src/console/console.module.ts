@@ -5,6 +5,7 @@ import { ListsModule } from '../positive-lists/lists.module';
 import { PrincipalsModule } from '../principals/principals.module';
 import { ConsoleGuard } from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
+import { EntriesController } from './entries.controller';
 import { ConsoleSessionController } from './session.controller';
 import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
@@ -15,6 +16,7 @@ export const CONSOLE_CONTROLLERS = [
   ConsoleSessionController,
   WorkspaceController,
   ConsoleImportController,
+  EntriesController,
 ] as const;
 
 /**

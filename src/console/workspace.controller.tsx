@@ -158,6 +158,11 @@ export class WorkspaceController {
       const basedOn = found.basedOnVersionId
         ? await this.queries.findVisible(this.requestContext(session, req), found.basedOnVersionId)
         : null;
+      const query = req.query as Record<string, unknown>;
+      const said = (name: string) => {
+        const value = query[name];
+        return typeof value === 'string' ? value.slice(0, 500) : undefined;
+      };
       return (
         <ConsoleVersionPage
           ctx={ctx}
@@ -166,6 +171,14 @@ export class WorkspaceController {
           shown={await this.withStatus(found)}
           basedOn={basedOn ? await this.withStatus(basedOn) : undefined}
           entries={await entriesOf(loaders, found)}
+          editable={found.status === ListStatus.DRAFT && (await this.mayDraft(session, found))}
+          notices={{
+            added: said('added'),
+            updated: said('updated'),
+            removed: said('removed'),
+            submitted: said('submitted'),
+            notSubmitted: said('notSubmitted'),
+          }}
         />
       );
     });
@@ -234,6 +247,21 @@ export class WorkspaceController {
         created={state.created}
       />
     );
+  }
+
+  /** Whether addEntry's policy lets this principal change this version's entries. */
+  private async mayDraft(session: ConsoleSession, version: PositiveListVersionEntity) {
+    const { policy } = followedOperation({
+      kind: 'page',
+      resolver: ListVersionResolver,
+      handler: 'addEntry',
+    });
+    return this.policies
+      .authorize(policy, session.principal, { input: { listVersionId: version.id } })
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   /** Whether createDraft's own policy lets this principal draft for this country. */

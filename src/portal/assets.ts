@@ -59,6 +59,8 @@ dl.terms{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:4px
 form.stack{max-width:40rem}form.stack>div{margin:12px 0}form.stack input:not([type=radio]),form.stack textarea{width:100%}
 textarea{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 label.choice{font-weight:400;margin:4px 0}
+form.stack input[type=checkbox]{width:auto}form.entry-form{max-width:60rem}.row{display:flex;flex-wrap:wrap;gap:0 16px}.row>div{flex:1 1 8rem;margin:6px 0}fieldset.criterion{padding:4px 12px;margin:8px 0}fieldset.criterion>div{margin:6px 0}
+button.secondary{background:#fff;color:var(--accent)}a.button{display:inline-block;padding:5px 14px;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;text-decoration:none}table.conflict th,table.conflict td{vertical-align:top}.preview .chart svg{max-width:100%;height:auto}
 .history li{margin-bottom:8px}code{font-family:ui-monospace,monospace;font-size:.9em}
 @media print{header.site,footer.site,.skip,form,.languages,.no-print{display:none}.values{max-height:none;overflow:visible}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.entry{break-inside:avoid}body{font-size:11pt}}
 `
@@ -68,12 +70,35 @@ label.choice{font-weight:400;margin:4px 0}
 const version = (content: string) =>
   createHash('sha256').update(content).digest('base64url').slice(0, 12);
 
+/**
+ * The workspace entry form's only script, a progressive enhancement: choosing a baseline
+ * approach shows its fields at once (the form marks each field with the approaches that take
+ * it); without it, the "show this approach's fields" button asks the server. A file of its
+ * own, since the Content-Security-Policy allows no inline script.
+ */
+const ENTRY_FORM_JS = `
+(function () {
+  var select = document.getElementById('f-baseline-approach');
+  if (!select) return;
+  function apply() {
+    var approach = select.value;
+    var box = document.getElementById('approach-fields');
+    if (box) box.hidden = approach === '';
+    document.querySelectorAll('[data-approaches]').forEach(function (el) {
+      el.hidden = (' ' + el.getAttribute('data-approaches') + ' ').indexOf(' ' + approach + ' ') < 0;
+    });
+  }
+  select.addEventListener('change', apply);
+})();
+`.trim();
+
+const STYLESHEET_PATH = `/assets/portal-${version(PORTAL_CSS)}.css`;
+export const ENTRY_FORM_SCRIPT_URL = `/assets/entry-form-${version(ENTRY_FORM_JS)}.js`;
+
 /** Static assets by URL path: content, media type, and immutable caching. */
 export const ASSETS = new Map<string, { body: string; type: string }>([
-  [
-    `/assets/portal-${version(PORTAL_CSS)}.css`,
-    { body: PORTAL_CSS, type: 'text/css; charset=utf-8' },
-  ],
+  [STYLESHEET_PATH, { body: PORTAL_CSS, type: 'text/css; charset=utf-8' }],
+  [ENTRY_FORM_SCRIPT_URL, { body: ENTRY_FORM_JS, type: 'text/javascript; charset=utf-8' }],
 ]);
 
-export const STYLESHEET_URL = [...ASSETS.keys()][0];
+export const STYLESHEET_URL = STYLESHEET_PATH;

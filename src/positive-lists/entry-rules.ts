@@ -77,7 +77,10 @@ const DECLINING = [
 ];
 
 /** Which optional baseline parameters each approach uses; the others must be absent. */
-const APPROACH_PARAMETERS: Record<BaselineApproach, { required: string[]; allowed: string[] }> = {
+export const APPROACH_PARAMETERS: Record<
+  BaselineApproach,
+  { required: string[]; allowed: string[] }
+> = {
   // A benchmark or best available technology is already the ambitious value: no initial
   // downward adjustment on top (docs/domain.md section 5).
   [BaselineApproach.BENCHMARK]: { required: [], allowed: ['annualTighteningPct'] },

@@ -6,7 +6,8 @@ import { PageContext, href } from '../../portal/views/page-context';
 import { inForceDates } from '../../portal/views/versions';
 import type { EntryWithSectors } from '../../portal/public-lists';
 import type { ConsoleSession } from '../console-access';
-import { ConsoleLayout, consoleVersionsPath } from './console-layout';
+import { ConsoleLayout, CsrfField, consoleVersionsPath } from './console-layout';
+import { entriesPath } from './entry-form';
 import { ConsoleVersion, consoleVersionPath } from './versions';
 import { consoleImportPath } from './import';
 
@@ -18,6 +19,8 @@ export function ConsoleVersionPage({
   shown,
   basedOn,
   entries,
+  editable,
+  notices,
 }: {
   ctx: PageContext;
   session: ConsoleSession;
@@ -25,6 +28,10 @@ export function ConsoleVersionPage({
   shown: ConsoleVersion;
   basedOn: ConsoleVersion | undefined;
   entries: EntryWithSectors[];
+  /** A draft this person may change: its entries can be added, edited, removed; submitted. */
+  editable: boolean;
+  /** What the last form did, as its redirect said (`?added=SOLAR-PV`). */
+  notices: Partial<Record<'added' | 'updated' | 'removed' | 'submitted' | 'notSubmitted', string>>;
 }) {
   const { t } = ctx;
   const { version, status } = shown;
@@ -35,6 +42,23 @@ export function ConsoleVersionPage({
       session={session}
       section="versions"
     >
+      {notices.added || notices.updated || notices.removed || notices.submitted ? (
+        <p class="notice" role="status">
+          {notices.added
+            ? t('entryForm:added', { key: notices.added })
+            : notices.updated
+              ? t('entryForm:updated', { key: notices.updated })
+              : notices.removed
+                ? t('entryForm:removed', { key: notices.removed })
+                : t('entryForm:submitted', { version: notices.submitted })}
+        </p>
+      ) : null}
+      {notices.notSubmitted ? (
+        <div class="notice" role="alert">
+          <p>{t('entryForm:notSubmitted')}</p>
+          <p>{notices.notSubmitted}</p>
+        </div>
+      ) : null}
       <p class="lead">{version.title}</p>
       <dl class="facts">
         <dt>{t('console:versions.status')}</dt>
@@ -77,16 +101,25 @@ export function ConsoleVersionPage({
           {t('console:version.backToVersions', { name: country.name })}
         </a>
       </p>
-      {status === ListStatus.DRAFT ? (
-        <p>
-          <a href={href(ctx, consoleImportPath(version.id))}>{t('consoleImport:link')}</a>
-        </p>
+      {editable ? (
+        <>
+          <p>
+            <a href={href(ctx, consoleImportPath(version.id))}>{t('consoleImport:link')}</a>
+          </p>
+          <DraftEntries
+            ctx={ctx}
+            session={session}
+            shown={shown}
+            country={country}
+            entries={entries}
+          />
+        </>
       ) : null}
       {entries.length === 0 ? (
         <p>{t('console:version.noEntries')}</p>
       ) : (
         <>
-          <p class="muted">{t('console:version.readOnly')}</p>
+          {editable ? null : <p class="muted">{t('console:version.readOnly')}</p>}
           <EntriesByKind
             ctx={ctx}
             country={country.code}
@@ -97,5 +130,84 @@ export function ConsoleVersionPage({
         </>
       )}
     </ConsoleLayout>
+  );
+}
+
+/** A draft's entries with the ways to change them, and the form to submit the draft. */
+function DraftEntries({
+  ctx,
+  session,
+  shown,
+  country,
+  entries,
+}: {
+  ctx: PageContext;
+  session: ConsoleSession;
+  shown: ConsoleVersion;
+  country: HostCountryEntity;
+  entries: EntryWithSectors[];
+}) {
+  const { t } = ctx;
+  const { version } = shown;
+  const base = entriesPath(country.code, version.version);
+  return (
+    <>
+      <section aria-labelledby="draft-entries">
+        <h2 id="draft-entries">{t('entryForm:entries')}</h2>
+        {entries.length > 0 ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('entry:key')}</th>
+                <th scope="col">{t('entryForm:name')}</th>
+                <th scope="col">{t('entryForm:kind')}</th>
+                <th scope="col">{t('entryForm:edit')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map(({ entry }) => (
+                <tr key={entry.id}>
+                  <th scope="row">
+                    <code>{entry.key}</code>
+                  </th>
+                  <td>{entry.name}</td>
+                  <td>{t(`kind.${entry.kind}`)}</td>
+                  <td>
+                    <a
+                      href={href(ctx, `${base}/${entry.key}/edit`)}
+                      aria-label={t('entryForm:editEntry', { key: entry.key })}
+                    >
+                      {t('entryForm:edit')}
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <p>
+          <a class="button" href={href(ctx, `${base}/new`)}>
+            {t('entryForm:addEntry')}
+          </a>
+        </p>
+      </section>
+      <section aria-labelledby="submit-draft">
+        <h2 id="submit-draft">{t('entryForm:submit')}</h2>
+        <form
+          class="stack"
+          method="post"
+          action={href(ctx, `${consoleVersionPath(country.code, version.version)}/submit`)}
+        >
+          <p class="muted">{t('entryForm:submitHint', { name: country.name })}</p>
+          <CsrfField token={session.csrfToken} />
+          <input type="hidden" name="listVersionId" value={version.id} />
+          <div>
+            <label for="submit-reason">{t('entryForm:submitReason')}</label>
+            <textarea id="submit-reason" name="reason" rows={2} required />
+          </div>
+          <button type="submit">{t('entryForm:submitButton')}</button>
+        </form>
+      </section>
+    </>
   );
 }

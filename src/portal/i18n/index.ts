@@ -11,6 +11,7 @@ import { search } from './search';
 import { entry } from './entry';
 import { consoleText } from './console';
 import { consoleImport } from './console-import';
+import { entryForm } from './entry-form';
 import { LANGUAGES, Language } from './messages';
 
 export { LANGUAGES, type Language };
@@ -31,6 +32,7 @@ export const NAMESPACES = {
   entry,
   console: consoleText,
   consoleImport,
+  entryForm,
 };
 
 type Namespaces = typeof NAMESPACES;
