@@ -1,5 +1,4 @@
 import type { HostCountryEntity } from '../../countries/host-country.entity';
-import { ListStatus } from '../../positive-lists/list-types';
 import { isPublic } from '../../positive-lists/list-visibility';
 import { EntriesByKind } from '../../portal/views/entries-by-kind';
 import { PageContext, href } from '../../portal/views/page-context';
