@@ -67,6 +67,14 @@ interface Draft {
   version: PositiveListVersionEntity;
 }
 
+/** The edit form's state of an entry as saved: its id, key, revision and the values shown. */
+const editingOf = (entry: ActivityEntryEntity, values: EntryFormValues) => ({
+  entryId: entry.id,
+  key: entry.key,
+  revision: entry.revision,
+  started: encodeForm(values),
+});
+
 /**
  * Adding, editing and removing a draft's entries, and submitting the draft: forms that post
  * to the very services the addEntry, updateEntry, removeEntry and submitDraft mutations call,
@@ -158,12 +166,7 @@ export class EntriesController {
         values,
         problems: [],
         extraRows: 0,
-        editing: {
-          entryId: entry.id,
-          key: entry.key,
-          revision: entry.revision,
-          started: encodeForm(values),
-        },
+        editing: editingOf(entry, values),
       });
     });
   }
@@ -256,12 +259,7 @@ export class EntriesController {
         values,
         problems: problemsOf(error).map((p) => ({ ...p, field: undefined })),
         extraRows: 0,
-        editing: {
-          entryId: entry.id,
-          key: entry.key,
-          revision: entry.revision,
-          started: encodeForm(values),
-        },
+        editing: editingOf(entry, values),
       });
     }
   }

@@ -1,3 +1,4 @@
+import { BASELINE_FIELDS } from '../positive-lists/content-digest';
 import type { ActivityEntryEntity } from '../positive-lists/activity-entry.entity';
 import { APPROACH_PARAMETERS } from '../positive-lists/entry-rules';
 import { LAST_BASELINE_YEAR } from '../positive-lists/baseline';
@@ -18,21 +19,7 @@ export interface CriterionRow {
   description: string;
 }
 
-export const BASELINE_FIELDS = [
-  'approach',
-  'description',
-  'referenceValue',
-  'unit',
-  'referenceYear',
-  'initialAdjustmentPct',
-  'annualTighteningPct',
-  'targetValue',
-  'targetYear',
-  'netZeroYear',
-  'parameterValidation',
-  'updateIntervalYears',
-  'methodologyReference',
-] as const;
+export { BASELINE_FIELDS };
 export type BaselineValues = Record<(typeof BASELINE_FIELDS)[number], string>;
 
 export interface EntryFormValues {

@@ -33,7 +33,7 @@ const CRITERION_FIELDS = [
   'unit',
   'description',
 ] as const;
-const BASELINE_FIELDS = [
+export const BASELINE_FIELDS = [
   'approach',
   'description',
   'referenceValue',
