@@ -3,7 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, getMetadataStorage, validate } from 'class-validator';
 import { FieldProblem, invalid } from '../common/errors';
 
-function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
+/** class-validator's errors as field problems, each with its full path under `prefix`. */
+export function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((error) => {
     const isIndex = /^\d+$/.test(error.property);
     const field = isIndex ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`;

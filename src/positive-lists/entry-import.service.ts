@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, validate } from 'class-validator';
+import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { AuditAction } from '../audit/audit-action';
 import { attributionOf } from '../audit/attribution';
@@ -8,6 +8,7 @@ import { canonicalize } from '../audit/canonical-json';
 import { Change, ChangeRunner } from '../audit/change-runner';
 import { RequestContext } from '../auth/principal';
 import { FieldProblem, notFound } from '../common/errors';
+import { flatten } from '../graphql/input-validation.pipe';
 import { isCalendarDate } from '../graphql/scalars';
 import { ActivityEntryEntity } from './activity-entry.entity';
 import { applyEntryData } from './drafting.service';
@@ -64,25 +65,16 @@ export interface ImportResult {
   refused: RowProblem[];
 }
 
-function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property)
-      ? `${prefix}[${error.property}]`
-      : prefix
-        ? `${prefix}.${error.property}`
-        : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
-
 /**
  * The shape rules of one entry, as the API's input validation applies them to `EntryFields`
  * (the same class and messages), plus the dates the GraphQL Date scalar would check.
  */
 async function shapeProblems(fields: EntryFieldsInput): Promise<FieldProblem[]> {
   const instance = plainToInstance(EntryFields, fields);
-  const problems = flatten(await validate(instance, { forbidUnknownValues: true }), '');
+  // Paths relative to the entry (`criteria[0].threshold`), as the entry rules name them.
+  const problems = flatten(await validate(instance, { forbidUnknownValues: true }), 'entry').map(
+    (p) => ({ ...p, field: p.field.replace(/^entry\.?/, '') }),
+  );
   for (const name of ['validFrom', 'validUntil', 'reviewDue'] as const) {
     const value = fields[name];
     if (value !== null && value !== undefined && !isCalendarDate(value))
