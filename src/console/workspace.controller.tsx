@@ -26,6 +26,7 @@ import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
 import { Follows, followedOperation } from './console-route';
 import { consoleVersionsPath } from './views/console-layout';
 import { ConsoleHomePage } from './views/home';
+import { ConsoleReviewQueuePage } from './views/review';
 import { ConsoleVersionPage } from './views/version';
 import { ConsoleVersion, ConsoleVersionsPage, DraftForm } from './views/versions';
 
@@ -182,6 +183,53 @@ export class WorkspaceController {
         />
       );
     });
+  }
+
+  /**
+   * The approver's queue. It is a read of the country's versions, so the route follows that
+   * read (hostCountry) and shows them with the same visibility rule; but it is there for those
+   * who may act on what it lists, so it also asks the publish mutation's own policy (its roles,
+   * with the page's country as the country): anyone else is refused as the API would refuse
+   * them publishing.
+   */
+  @Get('countries/:code/review')
+  @Follows(CountriesResolver, 'hostCountry')
+  review(
+    @Param('code') code: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const session = req.consoleSession!;
+    return this.pages.send(req, reply, async (ctx) => {
+      const country = await this.country(code);
+      await this.mayPublishFor(session, country);
+      const submitted = (await this.visible(session, country))
+        .filter((v) => v.status === ListStatus.SUBMITTED)
+        .sort((a, b) => a.version - b.version);
+      return (
+        <ConsoleReviewQueuePage
+          ctx={ctx}
+          session={session}
+          country={country}
+          submitted={await Promise.all(submitted.map((v) => this.withStatus(v)))}
+        />
+      );
+    });
+  }
+
+  /** Throws FORBIDDEN unless publish's roles let this principal act for this country. */
+  private async mayPublishFor(session: ConsoleSession, country: HostCountryEntity) {
+    const { policy } = followedOperation({
+      kind: 'page',
+      resolver: ListVersionResolver,
+      handler: 'publish',
+    });
+    if (!policy || policy.kind !== 'roles') throw new Error('publish has no role policy');
+    await this.policies.authorize(
+      { ...policy, country: { arg: 'hostCountry', kind: 'hostCountry' } },
+      session.principal,
+      { hostCountry: country.code },
+    );
   }
 
   private requestContext(session: ConsoleSession, req: FastifyRequest): RequestContext {

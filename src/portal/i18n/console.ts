@@ -4,10 +4,20 @@ import { messages } from './messages';
 export const consoleText = messages({
   en: {
     brand: 'Registry workspace',
+    review: {
+      title: 'Submissions of {{name}}’s list to review',
+      intro:
+        'Versions submitted for approval, oldest first. Open one to see its entries and what it changes against the version in force.',
+      caption: 'Submitted versions',
+      none: 'Nothing of {{name}}’s list is waiting for review.',
+      submittedBy: 'Submitted by',
+      homeLink: 'Submissions of {{name}}’s list to review',
+    },
     nav: {
       label: 'Workspace',
       home: 'Workspace home',
       versions: 'Versions ({{code}})',
+      review: 'To review ({{code}})',
       portal: 'Public portal',
     },
     account: 'Signed in as {{name}}',
@@ -88,10 +98,20 @@ export const consoleText = messages({
   },
   fr: {
     brand: 'Espace de travail du registre',
+    review: {
+      title: 'Soumissions de la liste de {{name}} à examiner',
+      intro:
+        'Les versions soumises pour approbation, de la plus ancienne à la plus récente. Ouvrez-en une pour voir ses entrées et ce qu’elle change par rapport à la version en vigueur.',
+      caption: 'Versions soumises',
+      none: 'Rien de la liste de {{name}} n’attend d’examen.',
+      submittedBy: 'Soumise par',
+      homeLink: 'Les soumissions de la liste de {{name}} à examiner',
+    },
     nav: {
       label: 'Espace de travail',
       home: 'Accueil de l’espace',
       versions: 'Versions ({{code}})',
+      review: 'À examiner ({{code}})',
       portal: 'Portail public',
     },
     account: 'Connecté en tant que {{name}}',
@@ -173,10 +193,20 @@ export const consoleText = messages({
   },
   es: {
     brand: 'Espacio de trabajo del registro',
+    review: {
+      title: 'Envíos de la lista de {{name}} por revisar',
+      intro:
+        'Las versiones enviadas para aprobación, de la más antigua a la más reciente. Abra una para ver sus entradas y lo que cambia respecto de la versión en vigor.',
+      caption: 'Versiones enviadas',
+      none: 'Nada de la lista de {{name}} espera revisión.',
+      submittedBy: 'Enviada por',
+      homeLink: 'Los envíos de la lista de {{name}} por revisar',
+    },
     nav: {
       label: 'Espacio de trabajo',
       home: 'Inicio del espacio',
       versions: 'Versiones ({{code}})',
+      review: 'Por revisar ({{code}})',
       portal: 'Portal público',
     },
     account: 'Sesión iniciada como {{name}}',
