@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
 import { PolicyCheck } from '../auth/policy-check';
 import { RequestContext } from '../auth/principal';
 import { Clock } from '../common/clock';
@@ -27,7 +29,7 @@ import { Follows, followedOperation } from './console-route';
 import { consoleVersionsPath } from './views/console-layout';
 import { ConsoleHomePage } from './views/home';
 import { ConsoleReviewQueuePage } from './views/review';
-import { ConsoleVersionPage } from './views/version';
+import { ConsoleVersionPage, SubmissionReview } from './views/version';
 import { ConsoleVersion, ConsoleVersionsPage, DraftForm } from './views/versions';
 
 const OPEN: string[] = [ListStatus.DRAFT, ListStatus.SUBMITTED];
@@ -60,6 +62,7 @@ export class WorkspaceController {
     private readonly drafting: DraftingService,
     private readonly policies: PolicyCheck,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -180,6 +183,11 @@ export class WorkspaceController {
             submitted: said('submitted'),
             notSubmitted: said('notSubmitted'),
           }}
+          review={
+            found.status === ListStatus.SUBMITTED
+              ? await this.submissionReview(this.requestContext(session, req), found)
+              : undefined
+          }
         />
       );
     });
@@ -230,6 +238,56 @@ export class WorkspaceController {
       session.principal,
       { hostCountry: country.code },
     );
+  }
+
+  /**
+   * What an approver needs to judge a submission: who submitted it and why (the SUBMIT audit
+   * event, read through the audit service as auditEvents reads it, with its country rule), and
+   * its diff against the version in force today (ListQueriesService.diff, as listDiff).
+   */
+  private async submissionReview(
+    ctx: RequestContext,
+    version: PositiveListVersionEntity,
+  ): Promise<SubmissionReview> {
+    const events = await this.audit.events(
+      ctx,
+      {
+        entityType: 'PositiveListVersion',
+        entityId: version.id,
+        actions: [AuditAction.SUBMIT],
+      },
+      100,
+    );
+    const submit = events.edges.at(-1)?.node;
+    const loaders = this.loaders.of({});
+    const inForce = (
+      await loaders.listInForce.load({ country: version.hostCountryCode, on: this.clock.today() })
+    )?.version;
+    if (!inForce)
+      return { submittedBy: version.submittedByName, reason: submit?.reason ?? null, diff: null };
+    const diff = await this.queries.diff(ctx, inForce.id, version.id);
+    const [before, after] = await Promise.all([
+      loaders.entriesByVersion.load(inForce.id),
+      loaders.entriesByVersion.load(version.id),
+    ]);
+    const byKey = (entries: typeof before) => new Map(entries.map((e) => [e.key, e]));
+    const beforeByKey = byKey(before);
+    const afterByKey = byKey(after);
+    return {
+      submittedBy: version.submittedByName,
+      reason: submit?.reason ?? null,
+      diff: {
+        from: await this.withStatus(inForce),
+        to: await this.withStatus(version),
+        added: diff.added,
+        removed: diff.removed,
+        changed: diff.changed.map((c) => ({
+          ...c,
+          before: beforeByKey.get(c.key)!,
+          after: afterByKey.get(c.key)!,
+        })),
+      },
+    };
   }
 
   private requestContext(session: ConsoleSession, req: FastifyRequest): RequestContext {

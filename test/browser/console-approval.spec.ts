@@ -22,6 +22,7 @@ describe('the approver’s queue in the workspace, in a real browser', () => {
   let official: BrowserContext;
   let kenyanApprover: BrowserContext;
   let submitted: { id: string; version: number };
+  let removedKey: string;
   const weights: Record<string, number> = {};
 
   const gql = async (query: string, variables: Record<string, unknown>, key: string) => {
@@ -38,8 +39,15 @@ describe('the approver’s queue in the workspace, in a real browser', () => {
       createPrincipal(portal, 'Otieno Njoroge', 'APPROVER', 'KEN'),
     ]);
     const { createDraft } = await gql(
-      'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
+      'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version entries { id key } } }',
       { input: { hostCountry: 'GHA', title: 'Revision for review', reason: 'yearly review' } },
+      officialKey,
+    );
+    const [removed] = createDraft.entries as { id: string; key: string }[];
+    removedKey = removed.key;
+    await gql(
+      'mutation($input: RemoveEntryInput!) { removeEntry(input: $input) { id } }',
+      { input: { entryId: removed.id, reason: 'no longer financed' } },
       officialKey,
     );
     await gql(
@@ -47,7 +55,7 @@ describe('the approver’s queue in the workspace, in a real browser', () => {
       { input: { listVersionId: createDraft.id, reason: 'ready for the approver' } },
       officialKey,
     );
-    submitted = createDraft as { id: string; version: number };
+    submitted = { id: createDraft.id as string, version: createDraft.version as number };
     [approver, official, kenyanApprover] = await Promise.all([
       browser.newContext({ viewport: { width: 1200, height: 900 } }),
       browser.newContext({ viewport: { width: 1200, height: 900 } }),
@@ -122,7 +130,34 @@ describe('the approver’s queue in the workspace, in a real browser', () => {
     expect(await kenyan.textContent('main')).not.toContain('Revision for review');
     const own = await kenyan.goto(`${portal.base}/console/countries/KEN/review`);
     expect(own?.status()).toBe(200);
-    expect(await kenyan.textContent('main')).toMatch(/^.*Nothing of Kenya.*is waiting for review\./s);
+    expect(await kenyan.textContent('main')).toMatch(
+      /^.*Nothing of Kenya.*is waiting for review\./s,
+    );
     await kenyan.close();
+  });
+
+  it('shows the submission with its reason and its diff against the version in force', async () => {
+    const review = await expectGoodPage(
+      approver,
+      `${portal.base}/console/countries/GHA/versions/${submitted.version}`,
+      { name: 'console-review', status: 200, title: /^Version \d+ of Ghana/ },
+      weights,
+    );
+    expect(await review.textContent('#submission + dl')).toMatch(
+      /Kofi Boateng.*ready for the approver/s,
+    );
+    const diff = await review.textContent('.review-diff');
+    expect(diff).toMatch(/against version \d+, in force/);
+    expect(await review.textContent('section[aria-labelledby="removed"]')).toContain(removedKey);
+    expect(await review.textContent('section[aria-labelledby="added"] h2')).toContain('0');
+    await review.close();
+    const french = await expectGoodPage(
+      approver,
+      `${portal.base}/console/countries/GHA/versions/${submitted.version}?lang=fr`,
+      { name: 'console-review-fr', status: 200, title: /^Version \d+/, lang: 'fr' },
+      weights,
+    );
+    expect(await french.textContent('#submission + dl')).toContain('Motif donné');
+    await french.close();
   });
 });

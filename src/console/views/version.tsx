@@ -8,6 +8,9 @@ import type { ConsoleSession } from '../console-access';
 import { ConsoleLayout, CsrfField, consoleVersionsPath } from './console-layout';
 import { entriesPath } from './entry-form';
 import { ConsoleVersion, consoleVersionPath } from './versions';
+import { DiffSections } from '../../portal/views/diff';
+import type { ChangedEntry } from '../../portal/public-versions';
+import type { ActivityEntryEntity } from '../../positive-lists/activity-entry.entity';
 import { consoleImportPath } from './import';
 
 /** One version, any status the person may see, with its entries read-only. */
@@ -20,6 +23,7 @@ export function ConsoleVersionPage({
   entries,
   editable,
   notices,
+  review,
 }: {
   ctx: PageContext;
   session: ConsoleSession;
@@ -31,6 +35,8 @@ export function ConsoleVersionPage({
   editable: boolean;
   /** What the last form did, as its redirect said (`?added=SOLAR-PV`). */
   notices: Partial<Record<'added' | 'updated' | 'removed' | 'submitted' | 'notSubmitted', string>>;
+  /** A submitted version: who submitted it and why, and what it changes. */
+  review?: SubmissionReview;
 }) {
   const { t } = ctx;
   const { version, status } = shown;
@@ -114,6 +120,7 @@ export function ConsoleVersionPage({
           />
         </>
       ) : null}
+      {review ? <Review ctx={ctx} country={country} review={review} /> : null}
       {entries.length === 0 ? (
         <p>{t('console:version.noEntries')}</p>
       ) : (
@@ -207,6 +214,56 @@ function DraftEntries({
           <button type="submit">{t('entryForm:submitButton')}</button>
         </form>
       </section>
+    </>
+  );
+}
+
+export interface SubmissionReview {
+  submittedBy: string | null;
+  /** The SUBMIT audit event's reason. */
+  reason: string | null;
+  /** Against the version in force today; null when none is. */
+  diff: {
+    from: ConsoleVersion;
+    to: ConsoleVersion;
+    added: ActivityEntryEntity[];
+    removed: ActivityEntryEntity[];
+    changed: ChangedEntry[];
+  } | null;
+}
+
+/** Who submitted the version and why, and its diff against the version in force. */
+function Review({
+  ctx,
+  country,
+  review,
+}: {
+  ctx: PageContext;
+  country: HostCountryEntity;
+  review: SubmissionReview;
+}) {
+  const { t } = ctx;
+  return (
+    <>
+      <section aria-labelledby="submission">
+        <h2 id="submission">{t('console:review.submission')}</h2>
+        <dl class="facts">
+          <dt>{t('console:review.submittedBy')}</dt>
+          <dd>{review.submittedBy}</dd>
+          <dt>{t('console:review.reason')}</dt>
+          <dd class="submit-reason">{review.reason}</dd>
+        </dl>
+      </section>
+      {review.diff ? (
+        <section aria-labelledby="review-diff" class="review-diff">
+          <h2 id="review-diff">
+            {t('console:review.diffTitle', { version: review.diff.from.version.version })}
+          </h2>
+          <DiffSections ctx={ctx} country={country.code} diff={review.diff} linked={false} />
+        </section>
+      ) : (
+        <p>{t('console:review.noneInForce')}</p>
+      )}
     </>
   );
 }

@@ -11,6 +11,10 @@ export const consoleText = messages({
       caption: 'Submitted versions',
       none: 'Nothing of {{name}}’s list is waiting for review.',
       submittedBy: 'Submitted by',
+      diffTitle: 'What it changes against version {{version}}, in force',
+      noneInForce: 'No version is in force today: every entry of this version is new.',
+      submission: 'Submission',
+      reason: 'Reason given',
       homeLink: 'Submissions of {{name}}’s list to review',
     },
     nav: {
@@ -105,6 +109,11 @@ export const consoleText = messages({
       caption: 'Versions soumises',
       none: 'Rien de la liste de {{name}} n’attend d’examen.',
       submittedBy: 'Soumise par',
+      diffTitle: 'Ce qu’elle change par rapport à la version {{version}}, en vigueur',
+      noneInForce:
+        'Aucune version n’est en vigueur aujourd’hui : toutes les entrées de cette version sont nouvelles.',
+      submission: 'Soumission',
+      reason: 'Motif donné',
       homeLink: 'Les soumissions de la liste de {{name}} à examiner',
     },
     nav: {
@@ -200,6 +209,11 @@ export const consoleText = messages({
       caption: 'Versiones enviadas',
       none: 'Nada de la lista de {{name}} espera revisión.',
       submittedBy: 'Enviada por',
+      diffTitle: 'Lo que cambia respecto de la versión {{version}}, en vigor',
+      noneInForce:
+        'Ninguna versión está en vigor hoy: todas las entradas de esta versión son nuevas.',
+      submission: 'Envío',
+      reason: 'Motivo indicado',
       homeLink: 'Los envíos de la lista de {{name}} por revisar',
     },
     nav: {
