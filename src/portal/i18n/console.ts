@@ -4,6 +4,19 @@ import { messages } from './messages';
 export const consoleText = messages({
   en: {
     brand: 'Registry workspace',
+    decide: {
+      publish: 'Publish',
+      effectiveFrom: 'In force from',
+      reason: 'Reason (kept in the audit trail)',
+      publishButton: 'Publish this version',
+      fourEyes:
+        'You submitted this version yourself, so you cannot also publish it: four eyes (maker-checker) means another approver of the country must check and publish it.',
+      reject: 'Reject',
+      rejectHint: 'The version goes back to draft, for its officials to change and submit again.',
+      rejectButton: 'Reject and return to draft',
+      published: 'Version {{version}} has been published.',
+      rejected: 'Version {{version}} has been rejected: it is a draft again.',
+    },
     review: {
       title: 'Submissions of {{name}}’s list to review',
       intro:
@@ -102,6 +115,20 @@ export const consoleText = messages({
   },
   fr: {
     brand: 'Espace de travail du registre',
+    decide: {
+      publish: 'Publier',
+      effectiveFrom: 'En vigueur à partir du',
+      reason: 'Motif (conservé dans la piste d’audit)',
+      publishButton: 'Publier cette version',
+      fourEyes:
+        'Vous avez soumis cette version vous-même, vous ne pouvez donc pas aussi la publier : le principe des quatre yeux veut qu’un autre approbateur du pays la vérifie et la publie.',
+      reject: 'Rejeter',
+      rejectHint:
+        'La version redevient un brouillon, que ses agents peuvent modifier et soumettre à nouveau.',
+      rejectButton: 'Rejeter et renvoyer en brouillon',
+      published: 'La version {{version}} a été publiée.',
+      rejected: 'La version {{version}} a été rejetée : elle est de nouveau un brouillon.',
+    },
     review: {
       title: 'Soumissions de la liste de {{name}} à examiner',
       intro:
@@ -202,6 +229,20 @@ export const consoleText = messages({
   },
   es: {
     brand: 'Espacio de trabajo del registro',
+    decide: {
+      publish: 'Publicar',
+      effectiveFrom: 'En vigor desde',
+      reason: 'Motivo (se conserva en la pista de auditoría)',
+      publishButton: 'Publicar esta versión',
+      fourEyes:
+        'Usted envió esta versión, así que no puede también publicarla: el principio de los cuatro ojos exige que otro aprobador del país la revise y la publique.',
+      reject: 'Rechazar',
+      rejectHint:
+        'La versión vuelve a ser un borrador, que sus funcionarios pueden cambiar y enviar de nuevo.',
+      rejectButton: 'Rechazar y devolver a borrador',
+      published: 'La versión {{version}} ha sido publicada.',
+      rejected: 'La versión {{version}} ha sido rechazada: vuelve a ser un borrador.',
+    },
     review: {
       title: 'Envíos de la lista de {{name}} por revisar',
       intro:
