@@ -1,3 +1,4 @@
+import { AuditReadModule } from '../audit/audit-read.module';
 import { Module } from '@nestjs/common';
 import { BulkModule } from '../bulk/bulk.module';
 import { CountriesModule } from '../countries/countries.module';
@@ -24,7 +25,7 @@ export const CONSOLE_CONTROLLERS = [
  * languages, behind a session signed in with an API key.
  */
 @Module({
-  imports: [PrincipalsModule, CountriesModule, ListsModule, BulkModule],
+  imports: [PrincipalsModule, CountriesModule, ListsModule, BulkModule, AuditReadModule],
   controllers: [...CONSOLE_CONTROLLERS],
   providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter],
 })

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
 import { PolicyCheck } from '../auth/policy-check';
 import { RequestContext } from '../auth/principal';
 import { Clock } from '../common/clock';
@@ -13,7 +15,12 @@ import { ListLoaders } from '../positive-lists/list.loaders';
 import { ListQueriesService } from '../positive-lists/list-queries.service';
 import { ListStatus } from '../positive-lists/list-types';
 import { visibleVersions } from '../positive-lists/list-visibility';
-import { CreateDraftInput } from '../positive-lists/lists.models';
+import {
+  CreateDraftInput,
+  ListTransitionInput,
+  PublishInput,
+} from '../positive-lists/lists.models';
+import { ListWorkflowService } from '../positive-lists/list-workflow.service';
 import { ListVersionResolver } from '../positive-lists/lists.resolver';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 import { visibleStatus } from '../positive-lists/workflow';
@@ -26,8 +33,14 @@ import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
 import { Follows, followedOperation } from './console-route';
 import { consoleVersionsPath } from './views/console-layout';
 import { ConsoleHomePage } from './views/home';
-import { ConsoleVersionPage } from './views/version';
-import { ConsoleVersion, ConsoleVersionsPage, DraftForm } from './views/versions';
+import { ConsoleReviewQueuePage } from './views/review';
+import { ConsoleVersionPage, Decision, SubmissionReview } from './views/version';
+import {
+  ConsoleVersion,
+  ConsoleVersionsPage,
+  DraftForm,
+  consoleVersionPath,
+} from './views/versions';
 
 const OPEN: string[] = [ListStatus.DRAFT, ListStatus.SUBMITTED];
 
@@ -39,6 +52,11 @@ const field = (body: unknown, name: string): string => {
 /** createDraft's arguments as the form gives them: the country is the page's. */
 const draftArgs = (req: FastifyRequest) => ({
   input: { hostCountry: (req.params as { code: string }).code },
+});
+
+/** The mutation's arguments as the form carries them, for the country check of its policy. */
+const versionArgs = (req: FastifyRequest) => ({
+  input: { listVersionId: field(req.body, 'listVersionId') },
 });
 
 /**
@@ -59,6 +77,8 @@ export class WorkspaceController {
     private readonly drafting: DraftingService,
     private readonly policies: PolicyCheck,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly workflow: ListWorkflowService,
   ) {}
 
   @Get()
@@ -142,46 +162,269 @@ export class WorkspaceController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    return this.pages.send(req, reply, (ctx) => this.versionPage(ctx, req, code, number));
+  }
+
+  @Post('countries/:code/versions/:number/publish')
+  @Follows(ListVersionResolver, 'publish', versionArgs)
+  publish(
+    @Param('code') code: string,
+    @Param('number') number: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.decide(req, reply, code, number, 'publish');
+  }
+
+  @Post('countries/:code/versions/:number/reject')
+  @Follows(ListVersionResolver, 'reject', versionArgs)
+  reject(
+    @Param('code') code: string,
+    @Param('number') number: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.decide(req, reply, code, number, 'reject');
+  }
+
+  /**
+   * Publishing or rejecting through the very service methods and input classes of the publish
+   * and reject mutations. A problem (a date too early, no reason, four eyes, a version no longer
+   * submitted) comes back on the version's page next to its field, and nothing changes.
+   */
+  private async decide(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    number: string,
+    form: Decision['form'],
+  ): Promise<void> {
+    const session = req.consoleSession!;
+    const ctx = this.requestContext(session, req);
+    const shown = await this.shownVersion(ctx, session, code, number);
+    if (field(req.body, 'listVersionId') !== shown.found.id) throw PageError.notFound();
+    const values = {
+      effectiveFrom: field(req.body, 'effectiveFrom'),
+      reason: field(req.body, 'reason'),
+    };
+    try {
+      if (form === 'publish') {
+        const input = (await this.validation.transform(
+          {
+            listVersionId: shown.found.id,
+            effectiveFrom: values.effectiveFrom,
+            reason: values.reason,
+          },
+          { type: 'body', metatype: PublishInput, data: 'input' },
+        )) as PublishInput;
+        await this.workflow.publish(ctx, input);
+      } else {
+        const input = (await this.validation.transform(
+          { listVersionId: shown.found.id, reason: values.reason },
+          { type: 'body', metatype: ListTransitionInput, data: 'input' },
+        )) as ListTransitionInput;
+        await this.workflow.reject(ctx, input);
+      }
+      const done = form === 'publish' ? 'published' : 'rejected';
+      return this.pages.redirect(
+        reply,
+        keepLanguage(
+          req,
+          `${consoleVersionPath(shown.country.code, shown.found.version)}?${done}=${shown.found.version}`,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError) || !DECISION_ERRORS.has(error.code)) throw error;
+      void reply.code(
+        error.code === ErrorCode.BAD_USER_INPUT
+          ? 400
+          : error.code === ErrorCode.FORBIDDEN
+            ? 403
+            : 409,
+      );
+      const problems = error.fields?.length
+        ? error.fields.map((p) => ({ field: p.field.replace(/^input\./, ''), message: p.message }))
+        : [{ field: undefined, message: error.message }];
+      return this.pages.send(req, reply, (page) =>
+        this.versionPage(page, req, code, number, { form, values, problems }),
+      );
+    }
+  }
+
+  /** The version of the page's country and number, looked up as the listVersion query does. */
+  private async shownVersion(
+    ctx: RequestContext,
+    session: ConsoleSession,
+    code: string,
+    number: string,
+  ) {
+    const country = await this.country(code);
+    if (!/^[1-9][0-9]{0,8}$/.test(number)) throw PageError.notFound();
+    const listed = (await this.visible(session, country)).find((v) => v.version === Number(number));
+    // Looked up again as the listVersion query does, with the same visibility rule.
+    const found = listed ? await this.queries.findVisible(ctx, listed.id) : null;
+    if (!found) throw PageError.notFound();
+    return { country, found };
+  }
+
+  private async versionPage(
+    ctx: PageContext,
+    req: FastifyRequest,
+    code: string,
+    number: string,
+    decision?: Decision,
+  ) {
+    const session = req.consoleSession!;
+    const { country, found } = await this.shownVersion(
+      this.requestContext(session, req),
+      session,
+      code,
+      number,
+    );
+    const loaders = this.loaders.of({});
+    const basedOn = found.basedOnVersionId
+      ? await this.queries.findVisible(this.requestContext(session, req), found.basedOnVersionId)
+      : null;
+    const query = req.query as Record<string, unknown>;
+    const said = (name: string) => {
+      const value = query[name];
+      return typeof value === 'string' ? value.slice(0, 500) : undefined;
+    };
+    return (
+      <ConsoleVersionPage
+        ctx={ctx}
+        session={session}
+        country={country}
+        shown={await this.withStatus(found)}
+        basedOn={basedOn ? await this.withStatus(basedOn) : undefined}
+        entries={await entriesOf(loaders, found)}
+        editable={found.status === ListStatus.DRAFT && (await this.mayDraft(session, found))}
+        notices={{
+          added: said('added'),
+          updated: said('updated'),
+          removed: said('removed'),
+          submitted: said('submitted'),
+          notSubmitted: said('notSubmitted'),
+          published: said('published'),
+          rejected: said('rejected'),
+        }}
+        review={
+          found.status === ListStatus.SUBMITTED
+            ? await this.submissionReview(this.requestContext(session, req), found, decision)
+            : undefined
+        }
+      />
+    );
+  }
+
+  /**
+   * The approver's queue. It is a read of the country's versions, so the route follows that
+   * read (hostCountry) and shows them with the same visibility rule; but it is there for those
+   * who may act on what it lists, so it also asks the publish mutation's own policy (its roles,
+   * with the page's country as the country): anyone else is refused as the API would refuse
+   * them publishing.
+   */
+  @Get('countries/:code/review')
+  @Follows(CountriesResolver, 'hostCountry')
+  review(
+    @Param('code') code: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const session = req.consoleSession!;
     return this.pages.send(req, reply, async (ctx) => {
       const country = await this.country(code);
-      if (!/^[1-9][0-9]{0,8}$/.test(number)) throw PageError.notFound();
-      const listed = (await this.visible(session, country)).find(
-        (v) => v.version === Number(number),
-      );
-      // Looked up again as the listVersion query does, with the same visibility rule.
-      const found = listed
-        ? await this.queries.findVisible(this.requestContext(session, req), listed.id)
-        : null;
-      if (!found) throw PageError.notFound();
-      const loaders = this.loaders.of({});
-      const basedOn = found.basedOnVersionId
-        ? await this.queries.findVisible(this.requestContext(session, req), found.basedOnVersionId)
-        : null;
-      const query = req.query as Record<string, unknown>;
-      const said = (name: string) => {
-        const value = query[name];
-        return typeof value === 'string' ? value.slice(0, 500) : undefined;
-      };
+      await this.mayPublishFor(session, country);
+      const submitted = (await this.visible(session, country))
+        .filter((v) => v.status === ListStatus.SUBMITTED)
+        .sort((a, b) => a.version - b.version);
       return (
-        <ConsoleVersionPage
+        <ConsoleReviewQueuePage
           ctx={ctx}
           session={session}
           country={country}
-          shown={await this.withStatus(found)}
-          basedOn={basedOn ? await this.withStatus(basedOn) : undefined}
-          entries={await entriesOf(loaders, found)}
-          editable={found.status === ListStatus.DRAFT && (await this.mayDraft(session, found))}
-          notices={{
-            added: said('added'),
-            updated: said('updated'),
-            removed: said('removed'),
-            submitted: said('submitted'),
-            notSubmitted: said('notSubmitted'),
-          }}
+          submitted={await Promise.all(submitted.map((v) => this.withStatus(v)))}
         />
       );
     });
+  }
+
+  /** Throws FORBIDDEN unless publish's roles let this principal act for this country. */
+  private async mayPublishFor(session: ConsoleSession, country: HostCountryEntity) {
+    const { policy } = followedOperation({
+      kind: 'page',
+      resolver: ListVersionResolver,
+      handler: 'publish',
+    });
+    if (!policy || policy.kind !== 'roles') throw new Error('publish has no role policy');
+    await this.policies.authorize(
+      { ...policy, country: { arg: 'hostCountry', kind: 'hostCountry' } },
+      session.principal,
+      { hostCountry: country.code },
+    );
+  }
+
+  /**
+   * What an approver needs to judge a submission: who submitted it and why (the SUBMIT audit
+   * event, read through the audit service as auditEvents reads it, with its country rule), and
+   * its diff against the version in force today (ListQueriesService.diff, as listDiff).
+   */
+  private async submissionReview(
+    ctx: RequestContext,
+    version: PositiveListVersionEntity,
+    decision: Decision | undefined,
+  ): Promise<SubmissionReview> {
+    const decide = {
+      mayDecide: await this.mayDecide(ctx, version),
+      ownSubmission: version.submittedById === ctx.principal?.id,
+      today: this.clock.today(),
+      decision,
+    };
+    const events = await this.audit.events(
+      ctx,
+      {
+        entityType: 'PositiveListVersion',
+        entityId: version.id,
+        actions: [AuditAction.SUBMIT],
+      },
+      100,
+    );
+    const submit = events.edges.at(-1)?.node;
+    const loaders = this.loaders.of({});
+    const inForce = (
+      await loaders.listInForce.load({ country: version.hostCountryCode, on: this.clock.today() })
+    )?.version;
+    if (!inForce)
+      return {
+        ...decide,
+        submittedBy: version.submittedByName,
+        reason: submit?.reason ?? null,
+        diff: null,
+      };
+    const diff = await this.queries.diff(ctx, inForce.id, version.id);
+    const [before, after] = await Promise.all([
+      loaders.entriesByVersion.load(inForce.id),
+      loaders.entriesByVersion.load(version.id),
+    ]);
+    const byKey = (entries: typeof before) => new Map(entries.map((e) => [e.key, e]));
+    const beforeByKey = byKey(before);
+    const afterByKey = byKey(after);
+    return {
+      ...decide,
+      submittedBy: version.submittedByName,
+      reason: submit?.reason ?? null,
+      diff: {
+        from: await this.withStatus(inForce),
+        to: await this.withStatus(version),
+        added: diff.added,
+        removed: diff.removed,
+        changed: diff.changed.map((c) => ({
+          ...c,
+          before: beforeByKey.get(c.key)!,
+          after: afterByKey.get(c.key)!,
+        })),
+      },
+    };
   }
 
   private requestContext(session: ConsoleSession, req: FastifyRequest): RequestContext {
@@ -249,6 +492,21 @@ export class WorkspaceController {
     );
   }
 
+  /** Whether publish's policy (reject's is the same) lets this principal decide on it. */
+  private async mayDecide(ctx: RequestContext, version: PositiveListVersionEntity) {
+    const { policy } = followedOperation({
+      kind: 'page',
+      resolver: ListVersionResolver,
+      handler: 'publish',
+    });
+    return this.policies
+      .authorize(policy, ctx.principal, { input: { listVersionId: version.id } })
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+
   /** Whether addEntry's policy lets this principal change this version's entries. */
   private async mayDraft(session: ConsoleSession, version: PositiveListVersionEntity) {
     const { policy } = followedOperation({
@@ -280,6 +538,13 @@ export class WorkspaceController {
       );
   }
 }
+
+/** A decision's problems shown on the version's page: four eyes is the service's FORBIDDEN. */
+const DECISION_ERRORS = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.INVALID_STATE,
+  ErrorCode.FORBIDDEN,
+]);
 
 /** The errors a form shows next to itself rather than as a page of their own. */
 const FORM_ERRORS = new Set<string>([

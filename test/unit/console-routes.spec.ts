@@ -16,6 +16,7 @@ describe('the workspace follows the API policies', () => {
   it('lists every route of its controllers', () => {
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /console',
+      'GET /console/countries/:code/review',
       'GET /console/countries/:code/versions',
       'GET /console/countries/:code/versions/:number',
       'GET /console/countries/:code/versions/:number/entries/:key/edit',
@@ -26,6 +27,8 @@ describe('the workspace follows the API policies', () => {
       'POST /console/countries/:code/versions/:number/entries/:key/edit',
       'POST /console/countries/:code/versions/:number/entries/:key/remove',
       'POST /console/countries/:code/versions/:number/entries/new',
+      'POST /console/countries/:code/versions/:number/publish',
+      'POST /console/countries/:code/versions/:number/reject',
       'POST /console/countries/:code/versions/:number/submit',
       'POST /console/sign-in',
       'POST /console/sign-out',
@@ -71,7 +74,10 @@ describe('the workspace follows the API policies', () => {
     const pages = pagesByOperation(routes);
     expect(Object.fromEntries(pages)).toEqual({
       'Query.me': ['GET /console'],
-      'Query.hostCountry': ['GET /console/countries/:code/versions'],
+      'Query.hostCountry': [
+        'GET /console/countries/:code/versions',
+        'GET /console/countries/:code/review',
+      ],
       'Mutation.createDraft': ['POST /console/countries/:code/versions'],
       'Query.listVersion': [
         'GET /console/countries/:code/versions/:number',
@@ -84,6 +90,8 @@ describe('the workspace follows the API policies', () => {
         'POST /console/countries/:code/versions/:number/entries/:key/remove',
       ],
       'Mutation.submitDraft': ['POST /console/countries/:code/versions/:number/submit'],
+      'Mutation.publish': ['POST /console/countries/:code/versions/:number/publish'],
+      'Mutation.reject': ['POST /console/countries/:code/versions/:number/reject'],
       'Mutation.importEntries': [
         'GET /console/versions/:id/import',
         'POST /console/versions/:id/import',

@@ -1,10 +1,14 @@
 import type { ComponentChildren } from 'preact';
+import { Role } from '../../auth/role';
 import { Layout, NavLink } from '../../portal/views/layout';
 import { PageContext, href } from '../../portal/views/page-context';
 import type { ConsoleSession } from '../console-access';
 
 export const consoleVersionsPath = (country: string): string =>
   `/console/countries/${country}/versions`;
+
+export const consoleReviewPath = (country: string): string =>
+  `/console/countries/${country}/review`;
 
 /** A hidden field with the session's form token: every workspace form carries one. */
 export const CsrfField = ({ token }: { token: string }) => (
@@ -31,6 +35,12 @@ export function ConsoleLayout(props: {
       'versions',
       href(ctx, consoleVersionsPath(country)),
       t('console:nav.versions', { code: country }),
+    ]);
+  if (country && session.principal.role === Role.APPROVER)
+    links.push([
+      'review',
+      href(ctx, consoleReviewPath(country)),
+      t('console:nav.review', { code: country }),
     ]);
   links.push(['portal', href(ctx, '/'), t('console:nav.portal')]);
   return (

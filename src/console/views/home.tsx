@@ -1,7 +1,8 @@
 import type { HostCountryEntity } from '../../countries/host-country.entity';
 import { PageContext, href } from '../../portal/views/page-context';
 import type { ConsoleSession } from '../console-access';
-import { ConsoleLayout, consoleVersionsPath } from './console-layout';
+import { Role } from '../../auth/role';
+import { ConsoleLayout, consoleReviewPath, consoleVersionsPath } from './console-layout';
 
 /** The workspace's home: who is signed in, and where their role can go from here. */
 export function ConsoleHomePage({
@@ -34,11 +35,20 @@ export function ConsoleHomePage({
       </dl>
       <h2>{t('console:home.whatNext')}</h2>
       {own ? (
-        <p>
-          <a href={href(ctx, consoleVersionsPath(own.code))}>
-            {t('console:home.countryVersions', { name: own.name })}
-          </a>
-        </p>
+        <>
+          <p>
+            <a href={href(ctx, consoleVersionsPath(own.code))}>
+              {t('console:home.countryVersions', { name: own.name })}
+            </a>
+          </p>
+          {principal.role === Role.APPROVER ? (
+            <p>
+              <a href={href(ctx, consoleReviewPath(own.code))}>
+                {t('console:review.homeLink', { name: own.name })}
+              </a>
+            </p>
+          ) : null}
+        </>
       ) : countries.length === 0 ? (
         <p>{t('console:home.noCountries')}</p>
       ) : (

@@ -8,6 +8,9 @@ import type { ConsoleSession } from '../console-access';
 import { ConsoleLayout, CsrfField, consoleVersionsPath } from './console-layout';
 import { entriesPath } from './entry-form';
 import { ConsoleVersion, consoleVersionPath } from './versions';
+import { DiffSections } from '../../portal/views/diff';
+import type { ChangedEntry } from '../../portal/public-versions';
+import type { ActivityEntryEntity } from '../../positive-lists/activity-entry.entity';
 import { consoleImportPath } from './import';
 
 /** One version, any status the person may see, with its entries read-only. */
@@ -20,6 +23,8 @@ export function ConsoleVersionPage({
   entries,
   editable,
   notices,
+  review,
+  refused,
 }: {
   ctx: PageContext;
   session: ConsoleSession;
@@ -30,7 +35,16 @@ export function ConsoleVersionPage({
   /** A draft this person may change: its entries can be added, edited, removed; submitted. */
   editable: boolean;
   /** What the last form did, as its redirect said (`?added=SOLAR-PV`). */
-  notices: Partial<Record<'added' | 'updated' | 'removed' | 'submitted' | 'notSubmitted', string>>;
+  notices: Partial<
+    Record<
+      'added' | 'updated' | 'removed' | 'submitted' | 'notSubmitted' | 'published' | 'rejected',
+      string
+    >
+  >;
+  /** A submitted version: who submitted it and why, and what it changes. */
+  review?: SubmissionReview;
+  /** A decision refused on a version no longer submitted: the service's words, on their own. */
+  refused?: Decision;
 }) {
   const { t } = ctx;
   const { version, status } = shown;
@@ -51,6 +65,20 @@ export function ConsoleVersionPage({
                 ? t('entryForm:removed', { key: notices.removed })
                 : t('entryForm:submitted', { version: notices.submitted })}
         </p>
+      ) : null}
+      {notices.published || notices.rejected ? (
+        <p class="notice" role="status">
+          {notices.published
+            ? t('console:decide.published', { version: notices.published })
+            : t('console:decide.rejected', { version: notices.rejected })}
+        </p>
+      ) : null}
+      {refused ? (
+        <div class="notice" role="alert">
+          {refused.problems.map((p, i) => (
+            <p key={i}>{p.message}</p>
+          ))}
+        </div>
       ) : null}
       {notices.notSubmitted ? (
         <div class="notice" role="alert">
@@ -113,6 +141,9 @@ export function ConsoleVersionPage({
             entries={entries}
           />
         </>
+      ) : null}
+      {review ? (
+        <Review ctx={ctx} session={session} country={country} version={version} review={review} />
       ) : null}
       {entries.length === 0 ? (
         <p>{t('console:version.noEntries')}</p>
@@ -205,6 +236,198 @@ function DraftEntries({
             <textarea id="submit-reason" name="reason" rows={2} required />
           </div>
           <button type="submit">{t('entryForm:submitButton')}</button>
+        </form>
+      </section>
+    </>
+  );
+}
+
+export interface SubmissionReview {
+  submittedBy: string | null;
+  /** Whether publish's and reject's policy lets this person decide on this version. */
+  mayDecide: boolean;
+  /** This person submitted it: maker-checker forbids them publishing it too. */
+  ownSubmission: boolean;
+  today: string;
+  /** The form last posted, with what the service said of it. */
+  decision?: Decision;
+  /** The SUBMIT audit event's reason. */
+  reason: string | null;
+  /** Against the version in force today; null when none is. */
+  diff: {
+    from: ConsoleVersion;
+    to: ConsoleVersion;
+    added: ActivityEntryEntity[];
+    removed: ActivityEntryEntity[];
+    changed: ChangedEntry[];
+  } | null;
+}
+
+/** Who submitted the version and why, and its diff against the version in force. */
+function Review({
+  ctx,
+  session,
+  country,
+  version,
+  review,
+}: {
+  ctx: PageContext;
+  session: ConsoleSession;
+  country: HostCountryEntity;
+  version: ConsoleVersion['version'];
+  review: SubmissionReview;
+}) {
+  const { t } = ctx;
+  return (
+    <>
+      <section aria-labelledby="submission">
+        <h2 id="submission">{t('console:review.submission')}</h2>
+        <dl class="facts">
+          <dt>{t('console:review.submittedBy')}</dt>
+          <dd>{review.submittedBy}</dd>
+          <dt>{t('console:review.reason')}</dt>
+          <dd class="submit-reason">{review.reason}</dd>
+        </dl>
+      </section>
+      {review.mayDecide ? (
+        <Decisions
+          ctx={ctx}
+          session={session}
+          country={country}
+          version={version}
+          review={review}
+        />
+      ) : null}
+      {review.diff ? (
+        <section aria-labelledby="review-diff" class="review-diff">
+          <h2 id="review-diff">
+            {t('console:review.diffTitle', { version: review.diff.from.version.version })}
+          </h2>
+          <DiffSections ctx={ctx} country={country.code} diff={review.diff} linked={false} />
+        </section>
+      ) : (
+        <p>{t('console:review.noneInForce')}</p>
+      )}
+    </>
+  );
+}
+
+export interface Decision {
+  form: 'publish' | 'reject';
+  values: { effectiveFrom: string; reason: string };
+  /** `effectiveFrom`, `reason`, or undefined for the service's word on the whole. */
+  problems: { field: string | undefined; message: string }[];
+}
+
+/** Publishing (with its effective date) and rejecting (back to draft), each with a reason. */
+function Decisions({
+  ctx,
+  session,
+  country,
+  version,
+  review,
+}: {
+  ctx: PageContext;
+  session: ConsoleSession;
+  country: HostCountryEntity;
+  version: ConsoleVersion['version'];
+  review: SubmissionReview;
+}) {
+  const { t } = ctx;
+  const action = (name: string) =>
+    href(ctx, `${consoleVersionPath(country.code, version.version)}/${name}`);
+  const posted = (form: Decision['form']) =>
+    review.decision?.form === form ? review.decision : undefined;
+  const problems = (form: Decision['form'], field: string | undefined) =>
+    (posted(form)?.problems ?? []).filter((p) => p.field === field);
+  const FieldErrors = ({ form, field }: { form: Decision['form']; field: string }) => (
+    <>
+      {problems(form, field).map((p, i) => (
+        <p key={i} id={`${form}-${field}-error`} class="field-error">
+          {p.message}
+        </p>
+      ))}
+    </>
+  );
+  const invalid = (form: Decision['form'], field: string) =>
+    problems(form, field).length > 0 ? ('true' as const) : undefined;
+  const General = ({ form }: { form: Decision['form'] }) =>
+    problems(form, undefined).length > 0 ? (
+      <div class="notice" role="alert">
+        {problems(form, undefined).map((p, i) => (
+          <p key={i}>{p.message}</p>
+        ))}
+      </div>
+    ) : null;
+  return (
+    <>
+      <section aria-labelledby="publish">
+        <h2 id="publish">{t('console:decide.publish')}</h2>
+        {review.ownSubmission ? (
+          <>
+            <p class="notice four-eyes">{t('console:decide.fourEyes')}</p>
+            <General form="publish" />
+          </>
+        ) : (
+          <form class="stack" method="post" action={action('publish')}>
+            <General form="publish" />
+            <CsrfField token={session.csrfToken} />
+            <input type="hidden" name="listVersionId" value={version.id} />
+            <div>
+              <label for="publish-effectiveFrom">{t('console:decide.effectiveFrom')}</label>
+              <input
+                id="publish-effectiveFrom"
+                name="effectiveFrom"
+                type="date"
+                required
+                value={posted('publish')?.values.effectiveFrom ?? review.today}
+                aria-invalid={invalid('publish', 'effectiveFrom')}
+                aria-describedby={
+                  invalid('publish', 'effectiveFrom') ? 'publish-effectiveFrom-error' : undefined
+                }
+              />
+              <FieldErrors form="publish" field="effectiveFrom" />
+            </div>
+            <div>
+              <label for="publish-reason">{t('console:decide.reason')}</label>
+              <textarea
+                id="publish-reason"
+                name="reason"
+                rows={2}
+                required
+                aria-invalid={invalid('publish', 'reason')}
+                aria-describedby={invalid('publish', 'reason') ? 'publish-reason-error' : undefined}
+              >
+                {posted('publish')?.values.reason ?? ''}
+              </textarea>
+              <FieldErrors form="publish" field="reason" />
+            </div>
+            <button type="submit">{t('console:decide.publishButton')}</button>
+          </form>
+        )}
+      </section>
+      <section aria-labelledby="reject">
+        <h2 id="reject">{t('console:decide.reject')}</h2>
+        <form class="stack" method="post" action={action('reject')}>
+          <p class="muted">{t('console:decide.rejectHint')}</p>
+          <General form="reject" />
+          <CsrfField token={session.csrfToken} />
+          <input type="hidden" name="listVersionId" value={version.id} />
+          <div>
+            <label for="reject-reason">{t('console:decide.reason')}</label>
+            <textarea
+              id="reject-reason"
+              name="reason"
+              rows={2}
+              required
+              aria-invalid={invalid('reject', 'reason')}
+              aria-describedby={invalid('reject', 'reason') ? 'reject-reason-error' : undefined}
+            >
+              {posted('reject')?.values.reason ?? ''}
+            </textarea>
+            <FieldErrors form="reject" field="reason" />
+          </div>
+          <button type="submit">{t('console:decide.rejectButton')}</button>
         </form>
       </section>
     </>

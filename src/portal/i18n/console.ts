@@ -4,10 +4,37 @@ import { messages } from './messages';
 export const consoleText = messages({
   en: {
     brand: 'Registry workspace',
+    decide: {
+      publish: 'Publish',
+      effectiveFrom: 'In force from',
+      reason: 'Reason (kept in the audit trail)',
+      publishButton: 'Publish this version',
+      fourEyes:
+        'You submitted this version yourself, so you cannot also publish it: four eyes (maker-checker) means another approver of the country must check and publish it.',
+      reject: 'Reject',
+      rejectHint: 'The version goes back to draft, for its officials to change and submit again.',
+      rejectButton: 'Reject and return to draft',
+      published: 'Version {{version}} has been published.',
+      rejected: 'Version {{version}} has been rejected: it is a draft again.',
+    },
+    review: {
+      title: 'Submissions of {{name}}’s list to review',
+      intro:
+        'Versions submitted for approval, oldest first. Open one to see its entries and what it changes against the version in force.',
+      caption: 'Submitted versions',
+      none: 'Nothing of {{name}}’s list is waiting for review.',
+      submittedBy: 'Submitted by',
+      diffTitle: 'What it changes against version {{version}}, in force',
+      noneInForce: 'No version is in force today: every entry of this version is new.',
+      submission: 'Submission',
+      reason: 'Reason given',
+      homeLink: 'Submissions of {{name}}’s list to review',
+    },
     nav: {
       label: 'Workspace',
       home: 'Workspace home',
       versions: 'Versions ({{code}})',
+      review: 'To review ({{code}})',
       portal: 'Public portal',
     },
     account: 'Signed in as {{name}}',
@@ -88,10 +115,39 @@ export const consoleText = messages({
   },
   fr: {
     brand: 'Espace de travail du registre',
+    decide: {
+      publish: 'Publier',
+      effectiveFrom: 'En vigueur à partir du',
+      reason: 'Motif (conservé dans la piste d’audit)',
+      publishButton: 'Publier cette version',
+      fourEyes:
+        'Vous avez soumis cette version vous-même, vous ne pouvez donc pas aussi la publier : le principe des quatre yeux veut qu’un autre approbateur du pays la vérifie et la publie.',
+      reject: 'Rejeter',
+      rejectHint:
+        'La version redevient un brouillon, que ses agents peuvent modifier et soumettre à nouveau.',
+      rejectButton: 'Rejeter et renvoyer en brouillon',
+      published: 'La version {{version}} a été publiée.',
+      rejected: 'La version {{version}} a été rejetée : elle est de nouveau un brouillon.',
+    },
+    review: {
+      title: 'Soumissions de la liste de {{name}} à examiner',
+      intro:
+        'Les versions soumises pour approbation, de la plus ancienne à la plus récente. Ouvrez-en une pour voir ses entrées et ce qu’elle change par rapport à la version en vigueur.',
+      caption: 'Versions soumises',
+      none: 'Rien de la liste de {{name}} n’attend d’examen.',
+      submittedBy: 'Soumise par',
+      diffTitle: 'Ce qu’elle change par rapport à la version {{version}}, en vigueur',
+      noneInForce:
+        'Aucune version n’est en vigueur aujourd’hui : toutes les entrées de cette version sont nouvelles.',
+      submission: 'Soumission',
+      reason: 'Motif donné',
+      homeLink: 'Les soumissions de la liste de {{name}} à examiner',
+    },
     nav: {
       label: 'Espace de travail',
       home: 'Accueil de l’espace',
       versions: 'Versions ({{code}})',
+      review: 'À examiner ({{code}})',
       portal: 'Portail public',
     },
     account: 'Connecté en tant que {{name}}',
@@ -173,10 +229,39 @@ export const consoleText = messages({
   },
   es: {
     brand: 'Espacio de trabajo del registro',
+    decide: {
+      publish: 'Publicar',
+      effectiveFrom: 'En vigor desde',
+      reason: 'Motivo (se conserva en la pista de auditoría)',
+      publishButton: 'Publicar esta versión',
+      fourEyes:
+        'Usted envió esta versión, así que no puede también publicarla: el principio de los cuatro ojos exige que otro aprobador del país la revise y la publique.',
+      reject: 'Rechazar',
+      rejectHint:
+        'La versión vuelve a ser un borrador, que sus funcionarios pueden cambiar y enviar de nuevo.',
+      rejectButton: 'Rechazar y devolver a borrador',
+      published: 'La versión {{version}} ha sido publicada.',
+      rejected: 'La versión {{version}} ha sido rechazada: vuelve a ser un borrador.',
+    },
+    review: {
+      title: 'Envíos de la lista de {{name}} por revisar',
+      intro:
+        'Las versiones enviadas para aprobación, de la más antigua a la más reciente. Abra una para ver sus entradas y lo que cambia respecto de la versión en vigor.',
+      caption: 'Versiones enviadas',
+      none: 'Nada de la lista de {{name}} espera revisión.',
+      submittedBy: 'Enviada por',
+      diffTitle: 'Lo que cambia respecto de la versión {{version}}, en vigor',
+      noneInForce:
+        'Ninguna versión está en vigor hoy: todas las entradas de esta versión son nuevas.',
+      submission: 'Envío',
+      reason: 'Motivo indicado',
+      homeLink: 'Los envíos de la lista de {{name}} por revisar',
+    },
     nav: {
       label: 'Espacio de trabajo',
       home: 'Inicio del espacio',
       versions: 'Versiones ({{code}})',
+      review: 'Por revisar ({{code}})',
       portal: 'Portal público',
     },
     account: 'Sesión iniciada como {{name}}',

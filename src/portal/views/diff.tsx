@@ -34,12 +34,15 @@ function EntryTable({
   entries,
   on,
   id,
+  linked = true,
 }: {
   ctx: PageContext;
   country: string;
   entries: ActivityEntryEntity[];
   on: string | null;
   id: string;
+  /** False for a version not yet public: its entries have no public page to link to. */
+  linked?: boolean;
 }) {
   const { t } = ctx;
   if (entries.length === 0) return <p>{t('versions:noneOfThese')}</p>;
@@ -59,13 +62,19 @@ function EntryTable({
               <span class="digest">{entry.key}</span>
             </td>
             <td>
-              <a
-                href={href(ctx, `/countries/${country}/entries/${encodeURIComponent(entry.key)}`, {
-                  on,
-                })}
-              >
-                {entry.name}
-              </a>
+              {linked ? (
+                <a
+                  href={href(
+                    ctx,
+                    `/countries/${country}/entries/${encodeURIComponent(entry.key)}`,
+                    { on },
+                  )}
+                >
+                  {entry.name}
+                </a>
+              ) : (
+                entry.name
+              )}
             </td>
             <td>{t(`kind.${entry.kind}`)}</td>
           </tr>
@@ -163,6 +172,29 @@ export function DiffPage({
         </li>
       </ul>
       <p>{t('versions:diffIntro')}</p>
+      <DiffSections ctx={ctx} country={country.code} diff={diff} linked />
+    </Layout>
+  );
+}
+
+/**
+ * Entries added, removed and changed field by field: the diff page's body, also the
+ * workspace's review of a submitted version against the version in force.
+ */
+export function DiffSections({
+  ctx,
+  country,
+  diff,
+  linked,
+}: {
+  ctx: PageContext;
+  country: string;
+  diff: Pick<PublicDiff, 'from' | 'to' | 'added' | 'removed' | 'changed'>;
+  linked: boolean;
+}) {
+  const { t } = ctx;
+  return (
+    <>
       <section aria-labelledby="added">
         <h2 id="added">
           {t('versions:added')}{' '}
@@ -170,10 +202,11 @@ export function DiffPage({
         </h2>
         <EntryTable
           ctx={ctx}
-          country={country.code}
+          country={country}
           entries={diff.added}
-          on={to.effectiveFrom}
+          on={diff.to.version.effectiveFrom}
           id="added"
+          linked={linked}
         />
       </section>
       <section aria-labelledby="removed">
@@ -183,10 +216,11 @@ export function DiffPage({
         </h2>
         <EntryTable
           ctx={ctx}
-          country={country.code}
+          country={country}
           entries={diff.removed}
-          on={from.effectiveFrom}
+          on={diff.from.version.effectiveFrom}
           id="removed"
+          linked={linked}
         />
       </section>
       <section aria-labelledby="changed">
@@ -204,6 +238,6 @@ export function DiffPage({
           </section>
         ))}
       </section>
-    </Layout>
+    </>
   );
 }
