@@ -351,6 +351,23 @@ function Decisions({
   );
   const invalid = (form: Decision['form'], field: string) =>
     problems(form, field).length > 0 ? ('true' as const) : undefined;
+  /** The reason every decision asks for, with its problems next to it. */
+  const ReasonField = ({ form }: { form: Decision['form'] }) => (
+    <div>
+      <label for={`${form}-reason`}>{t('console:decide.reason')}</label>
+      <textarea
+        id={`${form}-reason`}
+        name="reason"
+        rows={2}
+        required
+        aria-invalid={invalid(form, 'reason')}
+        aria-describedby={invalid(form, 'reason') ? `${form}-reason-error` : undefined}
+      >
+        {posted(form)?.values.reason ?? ''}
+      </textarea>
+      <FieldErrors form={form} field="reason" />
+    </div>
+  );
   const General = ({ form }: { form: Decision['form'] }) =>
     problems(form, undefined).length > 0 ? (
       <div class="notice" role="alert">
@@ -388,20 +405,7 @@ function Decisions({
               />
               <FieldErrors form="publish" field="effectiveFrom" />
             </div>
-            <div>
-              <label for="publish-reason">{t('console:decide.reason')}</label>
-              <textarea
-                id="publish-reason"
-                name="reason"
-                rows={2}
-                required
-                aria-invalid={invalid('publish', 'reason')}
-                aria-describedby={invalid('publish', 'reason') ? 'publish-reason-error' : undefined}
-              >
-                {posted('publish')?.values.reason ?? ''}
-              </textarea>
-              <FieldErrors form="publish" field="reason" />
-            </div>
+            <ReasonField form="publish" />
             <button type="submit">{t('console:decide.publishButton')}</button>
           </form>
         )}
@@ -413,20 +417,7 @@ function Decisions({
           <General form="reject" />
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="listVersionId" value={version.id} />
-          <div>
-            <label for="reject-reason">{t('console:decide.reason')}</label>
-            <textarea
-              id="reject-reason"
-              name="reason"
-              rows={2}
-              required
-              aria-invalid={invalid('reject', 'reason')}
-              aria-describedby={invalid('reject', 'reason') ? 'reject-reason-error' : undefined}
-            >
-              {posted('reject')?.values.reason ?? ''}
-            </textarea>
-            <FieldErrors form="reject" field="reason" />
-          </div>
+          <ReasonField form="reject" />
           <button type="submit">{t('console:decide.rejectButton')}</button>
         </form>
       </section>
