@@ -23,6 +23,9 @@ export function requestIdOf(raw: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/** The one route that takes a CSV body, as a stream: the portfolio check. */
+export const PORTFOLIO_PATH = '/eligibility/portfolio';
+
 /** Writes a transport-level failure in the same shape as GraphQL errors. */
 export function sendRequestError(
   reply: FastifyReply,
@@ -126,8 +129,11 @@ export function registerHttpPipeline(fastify: FastifyInstance, options: HttpPipe
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   // A CSV upload (the portfolio check) goes to its route as the request stream, read a batch
   // of rows at a time: the body limit, meant for bodies held whole, does not apply, and the
-  // route bounds the rows it reads instead.
-  fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  // route bounds the rows it reads instead. Any other route refuses CSV as before (415).
+  fastify.addContentTypeParser('text/csv', (request, payload, done) => {
+    if (request.routeOptions.url === PORTFOLIO_PATH) return done(null, payload);
+    done(new RequestBodyError(415, 'Request body must be application/json'));
+  });
 
   fastify.addHook('preHandler', (request, reply, done) => {
     if (request.routeOptions.url === GRAPHQL_PATH && Array.isArray(request.body)) {

@@ -4,17 +4,18 @@ import { Readable } from 'node:stream';
 import { Public } from '../auth/access';
 import { DomainError, badInput } from '../common/errors';
 import { PortfolioCheck } from '../bulk/portfolio';
+import { PORTFOLIO_PATH } from '../graphql/http-pipeline';
 
 /**
  * `POST /eligibility/portfolio` with a CSV of projects (`Content-Type: text/csv`): the
  * answers come back as CSV, streamed as they are made (issue #16). Public, as
  * `checkEligibilityBatch` is; the fair-use limits apply as to every route.
  */
-@Controller('eligibility')
+@Controller()
 export class PortfolioController {
   constructor(private readonly portfolio: PortfolioCheck) {}
 
-  @Post('portfolio')
+  @Post(PORTFOLIO_PATH)
   @Public()
   async check(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {

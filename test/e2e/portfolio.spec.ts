@@ -95,6 +95,16 @@ describe('POST /eligibility/portfolio', () => {
       .send({ hostCountry: 'GHA' })
       .expect(400);
     expect(json.body.errors[0].message).toMatch(/Content-Type: text\/csv/);
+    // Only this route takes CSV: GraphQL refuses it as any body that is not JSON.
+    const graphql = await t.http
+      .post('/graphql')
+      .set('content-type', 'text/csv')
+      .send('query\n{ hostCountries { code } }\n')
+      .expect(415);
+    expect(graphql.body.errors[0]).toMatchObject({
+      message: 'Request body must be application/json',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it('streams: the first answers come back while the file is still being sent', async () => {
