@@ -20,6 +20,7 @@ import { PrincipalsModule } from './principals/principals.module';
 import { AuditReadModule } from './audit/audit-read.module';
 import { PublicDataVersion } from './graphql/http-cache';
 import { RequestRateLimiter } from './graphql/fair-use';
+import { RateLimitModule } from './graphql/rate-limit-store';
 import { PortalModule } from './portal/portal.module';
 import { ConsoleModule } from './console/console.module';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -43,6 +44,7 @@ export class AppModule {
           inject: [APP_CONFIG, CallerAuthenticator, JsonLogger, PublicDataVersion, Clock],
           useFactory: graphqlOptions,
         }),
+        RateLimitModule,
         PortalModule,
         ConsoleModule,
       ],

@@ -11,6 +11,7 @@ import { ConsoleSessionController } from './session.controller';
 import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
 import { ConsoleImportController } from './import.controller';
+import { RateLimitModule } from '../graphql/rate-limit-store';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
 export const CONSOLE_CONTROLLERS = [
@@ -25,7 +26,14 @@ export const CONSOLE_CONTROLLERS = [
  * languages, behind a session signed in with an API key.
  */
 @Module({
-  imports: [PrincipalsModule, CountriesModule, ListsModule, BulkModule, AuditReadModule],
+  imports: [
+    PrincipalsModule,
+    CountriesModule,
+    ListsModule,
+    BulkModule,
+    AuditReadModule,
+    RateLimitModule,
+  ],
   controllers: [...CONSOLE_CONTROLLERS],
   providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter],
 })

@@ -34,7 +34,7 @@ import { Follows, followedOperation } from './console-route';
 import { consoleVersionsPath } from './views/console-layout';
 import { ConsoleHomePage } from './views/home';
 import { ConsoleReviewQueuePage } from './views/review';
-import { ConsoleVersionPage, Decision, SubmissionReview } from './views/version';
+import { ConsoleVersionPage, Decision, SubmissionReview, Withdrawal } from './views/version';
 import {
   ConsoleVersion,
   ConsoleVersionsPage,
@@ -187,10 +187,21 @@ export class WorkspaceController {
     return this.decide(req, reply, code, number, 'reject');
   }
 
+  @Post('countries/:code/versions/:number/withdraw')
+  @Follows(ListVersionResolver, 'withdraw', versionArgs)
+  withdraw(
+    @Param('code') code: string,
+    @Param('number') number: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.decide(req, reply, code, number, 'withdraw');
+  }
+
   /**
-   * Publishing or rejecting through the very service methods and input classes of the publish
-   * and reject mutations. A problem (a date too early, no reason, four eyes, a version no longer
-   * submitted) comes back on the version's page next to its field, and nothing changes.
+   * Publishing, rejecting or withdrawing through the very service methods and input classes of the publish
+   * reject and withdraw mutations. A problem (a date too early, no reason, four eyes, a version
+   * no longer submitted or published) comes back on the version's page next to its field, and nothing changes.
    */
   private async decide(
     req: FastifyRequest,
@@ -223,9 +234,11 @@ export class WorkspaceController {
           { listVersionId: shown.found.id, reason: values.reason },
           { type: 'body', metatype: ListTransitionInput, data: 'input' },
         )) as ListTransitionInput;
-        await this.workflow.reject(ctx, input);
+        await (form === 'reject'
+          ? this.workflow.reject(ctx, input)
+          : this.workflow.withdraw(ctx, input));
       }
-      const done = form === 'publish' ? 'published' : 'rejected';
+      const done = { publish: 'published', reject: 'rejected', withdraw: 'withdrawn' }[form];
       return this.pages.redirect(
         reply,
         keepLanguage(
@@ -307,10 +320,22 @@ export class WorkspaceController {
           notSubmitted: said('notSubmitted'),
           published: said('published'),
           rejected: said('rejected'),
+          withdrawn: said('withdrawn'),
         }}
         review={
           found.status === ListStatus.SUBMITTED
             ? await this.submissionReview(this.requestContext(session, req), found, decision)
+            : undefined
+        }
+        withdrawal={await this.withdrawal(session, found, decision)}
+        refused={
+          // The version moved on meanwhile (published by another approver, withdrawn...): the
+          // form it was posted from is gone, so the service's word is shown on its own.
+          decision &&
+          !(decision.form === 'withdraw'
+            ? found.status === ListStatus.PUBLISHED
+            : found.status === ListStatus.SUBMITTED)
+            ? decision
             : undefined
         }
       />
@@ -505,6 +530,36 @@ export class WorkspaceController {
         () => true,
         () => false,
       );
+  }
+
+  /**
+   * A version in force or scheduled (published, not yet superseded) that withdraw's policy lets
+   * this principal withdraw; superseded versions are history and cannot be.
+   */
+  private async withdrawal(
+    session: ConsoleSession,
+    version: PositiveListVersionEntity,
+    decision: Decision | undefined,
+  ): Promise<Withdrawal | undefined> {
+    const today = this.clock.today();
+    if (visibleStatus(version.status, version.effectiveUntil, today) !== ListStatus.PUBLISHED)
+      return undefined;
+    const { policy } = followedOperation({
+      kind: 'page',
+      resolver: ListVersionResolver,
+      handler: 'withdraw',
+    });
+    const allowed = await this.policies
+      .authorize(policy, session.principal, { input: { listVersionId: version.id } })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!allowed) return undefined;
+    return {
+      scheduled: version.effectiveFrom! > today,
+      decision: decision?.form === 'withdraw' ? decision : undefined,
+    };
   }
 
   /** Whether addEntry's policy lets this principal change this version's entries. */

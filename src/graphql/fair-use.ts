@@ -1,21 +1,16 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
 import * as ipaddr from 'ipaddr.js';
-import {
-  RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { Caller } from '../auth/caller';
 import { AuthenticatedPrincipal } from '../auth/principal';
 import { DomainError, ErrorCode, serviceUnavailable } from '../common/errors';
-import { AppConfig, FairUseConfig } from '../config/config';
+import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
 import { isDatabaseUnreachable } from './error-mapping';
+import { RateLimitStore, consumeOne } from './rate-limit-store';
 
 /**
  * The network a client IP stands for: the address itself for IPv4, the /64 for IPv6 (one
@@ -75,80 +70,33 @@ export type Admission =
     };
 
 /**
- * Requests per window per client (rate-limiter-flexible): in Redis when REDIS_URL is set, so
- * every instance counts against one budget, else in this process. While Redis is unreachable
- * each instance counts in its own memory (the insurance limiter) rather than letting
- * everything through or refusing everyone.
+ * Requests per window per client, counted in the RateLimitStore (Redis when REDIS_URL is set,
+ * shared by every instance; else this process's memory).
  */
 @Injectable()
-export class RequestRateLimiter implements OnModuleDestroy {
+export class RequestRateLimiter {
   private readonly anonymous?: RateLimiterAbstract;
   private readonly authenticated?: RateLimiterAbstract;
-  private readonly redis?: Redis;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, logger: JsonLogger) {
-    const fairUse = config.fairUse;
-    if (fairUse.redisUrl) {
-      this.redis = new Redis(fairUse.redisUrl, {
-        // Fail fast to the insurance limiter instead of queueing requests behind a reconnect.
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 2000,
-      });
-      let reachable = true;
-      this.redis.on('error', (error: Error) => {
-        if (!reachable) return;
-        reachable = false;
-        logger.emit('warn', 'rate-limit store unreachable; counting in memory meanwhile', {
-          error: error.message,
-        });
-      });
-      this.redis.on('ready', () => {
-        if (!reachable) logger.emit('info', 'rate-limit store reachable again');
-        reachable = true;
-      });
-    }
-    this.anonymous = this.limiter('anonymous', fairUse.anonymousPerWindow, fairUse);
-    this.authenticated = this.limiter('principal', fairUse.authenticatedPerWindow, fairUse);
-  }
-
-  private limiter(
-    kind: string,
-    points: number,
-    fairUse: FairUseConfig,
-  ): RateLimiterAbstract | undefined {
-    if (points === 0) return undefined;
-    const options = { points, duration: fairUse.windowSeconds, keyPrefix: `registry:rate:${kind}` };
-    const memory = new RateLimiterMemory(options);
-    if (!this.redis) return memory;
-    return new RateLimiterRedis({ ...options, storeClient: this.redis, insuranceLimiter: memory });
+  constructor(@Inject(APP_CONFIG) config: AppConfig, store: RateLimitStore) {
+    const { anonymousPerWindow, authenticatedPerWindow, windowSeconds } = config.fairUse;
+    if (anonymousPerWindow > 0)
+      this.anonymous = store.limiter('anonymous', anonymousPerWindow, windowSeconds);
+    if (authenticatedPerWindow > 0)
+      this.authenticated = store.limiter('principal', authenticatedPerWindow, windowSeconds);
   }
 
   /** Counts one request of `client`; refused once its window's budget is spent. */
   async admit(client: string): Promise<Admission> {
     const limiter = client.startsWith('principal:') ? this.authenticated : this.anonymous;
     if (!limiter) return { admitted: true };
-    try {
-      await limiter.consume(client);
-      return { admitted: true };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        return {
-          admitted: false,
-          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
-          firstRefusal: rejection.consumedPoints === limiter.points + 1,
-        };
-      }
-      // The store failed and so did the insurance: serve rather than refuse everyone.
-      return { admitted: true };
-    }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (!this.redis) return;
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
-    // Also stops a reconnection loop to a Redis that never answered.
-    this.redis.disconnect();
+    const refused = await consumeOne(limiter, client);
+    if (!refused) return { admitted: true };
+    return {
+      admitted: false,
+      retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)),
+      firstRefusal: refused.consumedPoints === limiter.points + 1,
+    };
   }
 }
 

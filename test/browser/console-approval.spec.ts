@@ -156,7 +156,7 @@ describe('the approver’s queue in the workspace, in a real browser', () => {
     const diff = await review.textContent('.review-diff');
     expect(diff).toMatch(/against version \d+, in force/);
     expect(await review.textContent('section[aria-labelledby="removed"]')).toContain(removedKey);
-    expect(await review.textContent('section[aria-labelledby="added"] h2')).toContain('0');
+    expect(await review.textContent('section[aria-labelledby="added"] h3#added')).toContain('0');
     await review.close();
     const french = await expectGoodPage(
       approver,
@@ -231,6 +231,71 @@ describe('the approver’s queue in the workspace, in a real browser', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('withdraws the scheduled version with a reason: it never takes effect, the version it replaced stays in force', async () => {
+    const url = `${portal.base}/console/countries/KEN/versions/${submitted.version}`;
+    // The official who drafted it sees no withdraw form, and a forced post is refused.
+    const officialPage = await official.newPage();
+    await officialPage.goto(url);
+    expect(await officialPage.locator('#withdraw').count()).toBe(0);
+    const forced = await officialPage.request.post(`${url}/withdraw`, {
+      form: {
+        _csrf: await officialPage.inputValue('form.account input[name=_csrf]'),
+        listVersionId: submitted.id,
+        reason: 'not mine to withdraw',
+      },
+      maxRedirects: 0,
+    });
+    expect(forced.status()).toBe(403);
+    await officialPage.close();
+
+    const page = await expectGoodPage(
+      approver,
+      url,
+      { name: 'console-withdraw', status: 200, title: /^Version \d+ of Kenya/ },
+      weights,
+    );
+    expect(await page.textContent('section[aria-labelledby="withdraw"]')).toContain(
+      'has not taken effect yet',
+    );
+    // A blank reason is refused next to the field, and nothing changes.
+    await page.fill('#withdraw-reason', '   ');
+    const [refused] = await Promise.all([
+      page.waitForNavigation(),
+      page.click('section[aria-labelledby="withdraw"] button'),
+    ]);
+    expect(refused?.status()).toBe(400);
+    expect(await page.textContent('#withdraw-reason-error')).toContain('must not be empty');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.fill('#withdraw-reason', 'the ministry’s decision was annulled');
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click('section[aria-labelledby="withdraw"] button'),
+    ]);
+    expect(await page.textContent('p.notice[role=status]')).toContain(
+      `Version ${submitted.version} has been withdrawn.`,
+    );
+    expect(await page.textContent('dl.facts')).toMatch(/withdrawn/i);
+    expect(await page.textContent('dl.facts')).toContain(
+      `never in force (withdrawn before ${tomorrow})`,
+    );
+    expect(await page.locator('#withdraw').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS_DIR}/console-withdrawn.png`, fullPage: true });
+    await page.close();
+
+    const answer = await gqlPost(
+      `${portal.base}/graphql`,
+      `query($q: EligibilityQuery!) { checkEligibility(query: $q) { listVersion { version } } }`,
+      { q: { hostCountry: 'KEN', activityKey: removedKey, on: tomorrow } },
+    );
+    expect(answer.data?.checkEligibility.listVersion.version).not.toBe(submitted.version);
+    expect(
+      await sql(
+        portal,
+        `SELECT 1 FROM audit_event WHERE action = 'WITHDRAW' AND entity_id = '${submitted.id}' AND reason = 'the ministry’s decision was annulled' AND actor_name = 'Wanjiku Mwangi'`,
+      ),
+    ).toBe(1);
   });
 
   it('four eyes: an approver who submitted a version is told why they cannot publish it, and a forced post changes nothing', async () => {

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { createTestDatabase } from '../support/test-database';
 import { SettableClock } from '../support/settable-clock';
 import { ADMIN_KEY, TestApp, createPrincipal, registerCountry } from '../support/test-app';
 
@@ -19,6 +20,19 @@ const header = (cookies: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 
+/** Signs in as a browser would; returns the session's cookie header and the response. */
+async function signInAt(app: TestApp, key: string, ip: string) {
+  const form = await app.http.get('/console/sign-in').set('x-forwarded-for', ip);
+  const cookies = cookiesOf(form);
+  const res = await app.http
+    .post('/console/sign-in')
+    .set('x-forwarded-for', ip)
+    .set('cookie', header(cookies))
+    .type('form')
+    .send({ key, _csrf: TOKEN.exec(form.text)![1] });
+  return { res, cookie: header({ ...cookies, ...cookiesOf(res) }) };
+}
+
 /**
  * The workspace's HTTP edge without a browser: sign-in attempts are rate-limited, sessions
  * follow the registry's clock (idle and absolute expiry), no key, session id or form token
@@ -38,18 +52,7 @@ describe('the workspace over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  /** Signs in as a browser would; returns the session's cookie header and the response. */
-  async function signIn(key: string, ip = '203.0.113.7') {
-    const form = await t.http.get('/console/sign-in').set('x-forwarded-for', ip);
-    const cookies = cookiesOf(form);
-    const res = await t.http
-      .post('/console/sign-in')
-      .set('x-forwarded-for', ip)
-      .set('cookie', header(cookies))
-      .type('form')
-      .send({ key, _csrf: TOKEN.exec(form.text)![1] });
-    return { res, cookie: header({ ...cookies, ...cookiesOf(res) }) };
-  }
+  const signIn = (key: string, ip = '203.0.113.7') => signInAt(t, key, ip);
 
   it('stores only a hash of the session id, and follows the registry clock for idle expiry', async () => {
     const { res, cookie } = await signIn(official.key);
@@ -154,5 +157,33 @@ describe('the workspace over HTTP', () => {
     const res = await t.http.post('/graphql').type('form').send({ query: '{ __typename }' });
     expect(res.status).toBe(415);
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('sign-in attempts counted across instances (REDIS_URL)', () => {
+  it('lets a client network spend one budget, whichever instance it reaches', async () => {
+    const db = await createTestDatabase();
+    const env = {
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CONSOLE_SIGN_IN_ATTEMPTS: '3',
+      TRUST_PROXY: 'loopback',
+    };
+    const a = await TestApp.start(env, undefined, db);
+    const b = await TestApp.start(env, undefined, db);
+    try {
+      // An address of its own per run: Redis keeps counting between runs for a minute.
+      const ip = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
+      const seen = [];
+      seen.push((await signInAt(a, 'plr_wrong', ip)).res.status);
+      seen.push((await signInAt(a, 'plr_wrong', ip)).res.status);
+      seen.push((await signInAt(b, 'plr_wrong', ip)).res.status);
+      seen.push((await signInAt(b, 'plr_wrong', ip)).res.status);
+      expect(seen).toEqual([401, 401, 401, 429]);
+      expect((await signInAt(a, 'plr_wrong', ip)).res.status).toBe(429);
+    } finally {
+      await a.app.close();
+      await b.app.close();
+      await db.drop();
+    }
   });
 });

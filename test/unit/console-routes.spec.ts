@@ -30,6 +30,7 @@ describe('the workspace follows the API policies', () => {
       'POST /console/countries/:code/versions/:number/publish',
       'POST /console/countries/:code/versions/:number/reject',
       'POST /console/countries/:code/versions/:number/submit',
+      'POST /console/countries/:code/versions/:number/withdraw',
       'POST /console/sign-in',
       'POST /console/sign-out',
       'POST /console/versions/:id/import',
@@ -74,6 +75,7 @@ describe('the workspace follows the API policies', () => {
     const pages = pagesByOperation(routes);
     expect(Object.fromEntries(pages)).toEqual({
       'Query.me': ['GET /console'],
+      'Mutation.withdraw': ['POST /console/countries/:code/versions/:number/withdraw'],
       'Query.hostCountry': [
         'GET /console/countries/:code/versions',
         'GET /console/countries/:code/review',

@@ -24,6 +24,7 @@ export function ConsoleVersionPage({
   editable,
   notices,
   review,
+  withdrawal,
   refused,
 }: {
   ctx: PageContext;
@@ -37,12 +38,21 @@ export function ConsoleVersionPage({
   /** What the last form did, as its redirect said (`?added=SOLAR-PV`). */
   notices: Partial<
     Record<
-      'added' | 'updated' | 'removed' | 'submitted' | 'notSubmitted' | 'published' | 'rejected',
+      | 'added'
+      | 'updated'
+      | 'removed'
+      | 'submitted'
+      | 'notSubmitted'
+      | 'published'
+      | 'rejected'
+      | 'withdrawn',
       string
     >
   >;
   /** A submitted version: who submitted it and why, and what it changes. */
   review?: SubmissionReview;
+  /** A published version this person may withdraw. */
+  withdrawal?: Withdrawal;
   /** A decision refused on a version no longer submitted: the service's words, on their own. */
   refused?: Decision;
 }) {
@@ -66,11 +76,13 @@ export function ConsoleVersionPage({
                 : t('entryForm:submitted', { version: notices.submitted })}
         </p>
       ) : null}
-      {notices.published || notices.rejected ? (
+      {notices.published || notices.rejected || notices.withdrawn ? (
         <p class="notice" role="status">
           {notices.published
             ? t('console:decide.published', { version: notices.published })
-            : t('console:decide.rejected', { version: notices.rejected })}
+            : notices.rejected
+              ? t('console:decide.rejected', { version: notices.rejected })
+              : t('console:decide.withdrawn', { version: notices.withdrawn })}
         </p>
       ) : null}
       {refused ? (
@@ -144,6 +156,15 @@ export function ConsoleVersionPage({
       ) : null}
       {review ? (
         <Review ctx={ctx} session={session} country={country} version={version} review={review} />
+      ) : null}
+      {withdrawal ? (
+        <WithdrawVersion
+          ctx={ctx}
+          session={session}
+          country={country}
+          version={version}
+          withdrawal={withdrawal}
+        />
       ) : null}
       {entries.length === 0 ? (
         <p>{t('console:version.noEntries')}</p>
@@ -303,7 +324,13 @@ function Review({
           <h2 id="review-diff">
             {t('console:review.diffTitle', { version: review.diff.from.version.version })}
           </h2>
-          <DiffSections ctx={ctx} country={country.code} diff={review.diff} linked={false} />
+          <DiffSections
+            ctx={ctx}
+            country={country.code}
+            diff={review.diff}
+            linked={false}
+            level={3}
+          />
         </section>
       ) : (
         <p>{t('console:review.noneInForce')}</p>
@@ -313,7 +340,7 @@ function Review({
 }
 
 export interface Decision {
-  form: 'publish' | 'reject';
+  form: 'publish' | 'reject' | 'withdraw';
   values: { effectiveFrom: string; reason: string };
   /** `effectiveFrom`, `reason`, or undefined for the service's word on the whole. */
   problems: { field: string | undefined; message: string }[];
@@ -340,42 +367,8 @@ function Decisions({
     review.decision?.form === form ? review.decision : undefined;
   const problems = (form: Decision['form'], field: string | undefined) =>
     (posted(form)?.problems ?? []).filter((p) => p.field === field);
-  const FieldErrors = ({ form, field }: { form: Decision['form']; field: string }) => (
-    <>
-      {problems(form, field).map((p, i) => (
-        <p key={i} id={`${form}-${field}-error`} class="field-error">
-          {p.message}
-        </p>
-      ))}
-    </>
-  );
   const invalid = (form: Decision['form'], field: string) =>
     problems(form, field).length > 0 ? ('true' as const) : undefined;
-  /** The reason every decision asks for, with its problems next to it. */
-  const ReasonField = ({ form }: { form: Decision['form'] }) => (
-    <div>
-      <label for={`${form}-reason`}>{t('console:decide.reason')}</label>
-      <textarea
-        id={`${form}-reason`}
-        name="reason"
-        rows={2}
-        required
-        aria-invalid={invalid(form, 'reason')}
-        aria-describedby={invalid(form, 'reason') ? `${form}-reason-error` : undefined}
-      >
-        {posted(form)?.values.reason ?? ''}
-      </textarea>
-      <FieldErrors form={form} field="reason" />
-    </div>
-  );
-  const General = ({ form }: { form: Decision['form'] }) =>
-    problems(form, undefined).length > 0 ? (
-      <div class="notice" role="alert">
-        {problems(form, undefined).map((p, i) => (
-          <p key={i}>{p.message}</p>
-        ))}
-      </div>
-    ) : null;
   return (
     <>
       <section aria-labelledby="publish">
@@ -383,11 +376,11 @@ function Decisions({
         {review.ownSubmission ? (
           <>
             <p class="notice four-eyes">{t('console:decide.fourEyes')}</p>
-            <General form="publish" />
+            <DecisionProblems decision={posted('publish')} />
           </>
         ) : (
           <form class="stack" method="post" action={action('publish')}>
-            <General form="publish" />
+            <DecisionProblems decision={posted('publish')} />
             <CsrfField token={session.csrfToken} />
             <input type="hidden" name="listVersionId" value={version.id} />
             <div>
@@ -403,9 +396,9 @@ function Decisions({
                   invalid('publish', 'effectiveFrom') ? 'publish-effectiveFrom-error' : undefined
                 }
               />
-              <FieldErrors form="publish" field="effectiveFrom" />
+              <FieldErrors form="publish" field="effectiveFrom" decision={posted('publish')} />
             </div>
-            <ReasonField form="publish" />
+            <DecisionReason ctx={ctx} form="publish" decision={posted('publish')} />
             <button type="submit">{t('console:decide.publishButton')}</button>
           </form>
         )}
@@ -414,13 +407,121 @@ function Decisions({
         <h2 id="reject">{t('console:decide.reject')}</h2>
         <form class="stack" method="post" action={action('reject')}>
           <p class="muted">{t('console:decide.rejectHint')}</p>
-          <General form="reject" />
+          <DecisionProblems decision={posted('reject')} />
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="listVersionId" value={version.id} />
-          <ReasonField form="reject" />
+          <DecisionReason ctx={ctx} form="reject" decision={posted('reject')} />
           <button type="submit">{t('console:decide.rejectButton')}</button>
         </form>
       </section>
     </>
+  );
+}
+
+/** A decision's problems that concern no one field: the service's word on the whole. */
+function DecisionProblems({ decision }: { decision: Decision | undefined }) {
+  const general = (decision?.problems ?? []).filter((p) => p.field === undefined);
+  return general.length > 0 ? (
+    <div class="notice" role="alert">
+      {general.map((p, i) => (
+        <p key={i}>{p.message}</p>
+      ))}
+    </div>
+  ) : null;
+}
+
+/** The problems of one field of a decision's form, next to it. */
+function FieldErrors({
+  form,
+  field,
+  decision,
+}: {
+  form: Decision['form'];
+  field: string;
+  decision: Decision | undefined;
+}) {
+  return (
+    <>
+      {(decision?.problems ?? [])
+        .filter((p) => p.field === field)
+        .map((p, i) => (
+          <p key={i} id={`${form}-${field}-error`} class="field-error">
+            {p.message}
+          </p>
+        ))}
+    </>
+  );
+}
+
+/** The reason every decision asks for, with its problems next to it. */
+function DecisionReason({
+  ctx,
+  form,
+  decision,
+}: {
+  ctx: PageContext;
+  form: Decision['form'];
+  decision: Decision | undefined;
+}) {
+  const invalid = (decision?.problems ?? []).some((p) => p.field === 'reason');
+  return (
+    <div>
+      <label for={`${form}-reason`}>{ctx.t('console:decide.reason')}</label>
+      <textarea
+        id={`${form}-reason`}
+        name="reason"
+        rows={2}
+        required
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={invalid ? `${form}-reason-error` : undefined}
+      >
+        {decision?.values.reason ?? ''}
+      </textarea>
+      <FieldErrors form={form} field="reason" decision={decision} />
+    </div>
+  );
+}
+
+/** What withdrawing a published version does, and the form to do it (approvers). */
+export interface Withdrawal {
+  /** Not in force yet: withdrawn, it never takes effect. */
+  scheduled: boolean;
+  decision?: Decision;
+}
+
+function WithdrawVersion({
+  ctx,
+  session,
+  country,
+  version,
+  withdrawal,
+}: {
+  ctx: PageContext;
+  session: ConsoleSession;
+  country: HostCountryEntity;
+  version: ConsoleVersion['version'];
+  withdrawal: Withdrawal;
+}) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="withdraw">
+      <h2 id="withdraw">{t('console:decide.withdraw')}</h2>
+      <form
+        class="stack"
+        method="post"
+        action={href(ctx, `${consoleVersionPath(country.code, version.version)}/withdraw`)}
+      >
+        <p class="muted">
+          {withdrawal.scheduled
+            ? t('console:decide.withdrawScheduledHint')
+            : t('console:decide.withdrawInForceHint')}
+        </p>
+        <DecisionProblems decision={withdrawal.decision} />
+        <CsrfField token={session.csrfToken} />
+        <input type="hidden" name="listVersionId" value={version.id} />
+        <DecisionReason ctx={ctx} form="withdraw" decision={withdrawal.decision} />
+        <button type="submit">{t('console:decide.withdrawButton')}</button>
+      </form>
+    </section>
   );
 }

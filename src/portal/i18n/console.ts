@@ -16,6 +16,13 @@ export const consoleText = messages({
       rejectButton: 'Reject and return to draft',
       published: 'Version {{version}} has been published.',
       rejected: 'Version {{version}} has been rejected: it is a draft again.',
+      withdraw: 'Withdraw',
+      withdrawInForceHint:
+        'Withdrawing suspends this version. It stays in force to the end of today (UTC), so that answers given today stay true, and is not in force from tomorrow.',
+      withdrawScheduledHint:
+        'This version has not taken effect yet. Withdrawn, it never will, and the version it would have replaced stays in force.',
+      withdrawButton: 'Withdraw this version',
+      withdrawn: 'Version {{version}} has been withdrawn.',
     },
     review: {
       title: 'Submissions of {{name}}’s list to review',
@@ -128,6 +135,13 @@ export const consoleText = messages({
       rejectButton: 'Rejeter et renvoyer en brouillon',
       published: 'La version {{version}} a été publiée.',
       rejected: 'La version {{version}} a été rejetée : elle est de nouveau un brouillon.',
+      withdraw: 'Retirer',
+      withdrawInForceHint:
+        'Retirer cette version la suspend. Elle reste en vigueur jusqu’à la fin de la journée (UTC), pour que les réponses données aujourd’hui restent vraies, et n’est plus en vigueur à partir de demain.',
+      withdrawScheduledHint:
+        'Cette version n’a pas encore pris effet. Retirée, elle ne prendra jamais effet, et la version qu’elle aurait remplacée reste en vigueur.',
+      withdrawButton: 'Retirer cette version',
+      withdrawn: 'La version {{version}} a été retirée.',
     },
     review: {
       title: 'Soumissions de la liste de {{name}} à examiner',
@@ -242,6 +256,13 @@ export const consoleText = messages({
       rejectButton: 'Rechazar y devolver a borrador',
       published: 'La versión {{version}} ha sido publicada.',
       rejected: 'La versión {{version}} ha sido rechazada: vuelve a ser un borrador.',
+      withdraw: 'Retirar',
+      withdrawInForceHint:
+        'Retirar esta versión la suspende. Sigue en vigor hasta el final del día de hoy (UTC), para que las respuestas dadas hoy sigan siendo ciertas, y deja de estar en vigor a partir de mañana.',
+      withdrawScheduledHint:
+        'Esta versión aún no ha entrado en vigor. Retirada, nunca lo hará, y la versión que habría sustituido sigue en vigor.',
+      withdrawButton: 'Retirar esta versión',
+      withdrawn: 'La versión {{version}} ha sido retirada.',
     },
     review: {
       title: 'Envíos de la lista de {{name}} por revisar',

@@ -186,20 +186,25 @@ export function DiffSections({
   country,
   diff,
   linked,
+  level = 2,
 }: {
   ctx: PageContext;
   country: string;
   diff: Pick<PublicDiff, 'from' | 'to' | 'added' | 'removed' | 'changed'>;
   linked: boolean;
+  /** The rank of the sections' headings: 3 where they sit under a heading of the page's own. */
+  level?: 2 | 3;
 }) {
   const { t } = ctx;
+  const Section = level === 2 ? 'h2' : 'h3';
+  const Entry = level === 2 ? 'h3' : 'h4';
   return (
     <>
       <section aria-labelledby="added">
-        <h2 id="added">
+        <Section id="added">
           {t('versions:added')}{' '}
           <span class="muted">{t('versions:count', { count: diff.added.length })}</span>
-        </h2>
+        </Section>
         <EntryTable
           ctx={ctx}
           country={country}
@@ -210,10 +215,10 @@ export function DiffSections({
         />
       </section>
       <section aria-labelledby="removed">
-        <h2 id="removed">
+        <Section id="removed">
           {t('versions:removed')}{' '}
           <span class="muted">{t('versions:count', { count: diff.removed.length })}</span>
-        </h2>
+        </Section>
         <EntryTable
           ctx={ctx}
           country={country}
@@ -224,16 +229,16 @@ export function DiffSections({
         />
       </section>
       <section aria-labelledby="changed">
-        <h2 id="changed">
+        <Section id="changed">
           {t('versions:changed')}{' '}
           <span class="muted">{t('versions:count', { count: diff.changed.length })}</span>
-        </h2>
+        </Section>
         {diff.changed.length === 0 ? <p>{t('versions:noneOfThese')}</p> : null}
         {diff.changed.map((entry) => (
           <section key={entry.key} class="entry">
-            <h3>
+            <Entry>
               {entry.name} <span class="muted">{entry.key}</span>
-            </h3>
+            </Entry>
             <ChangeTable ctx={ctx} entry={entry} />
           </section>
         ))}

@@ -7,6 +7,9 @@ import { PageContext, href } from './page-context';
 /** When a version is (or was) in force, in one phrase; `until` is exclusive, as stored. */
 export function inForceDates(ctx: PageContext, version: PositiveListVersionEntity): string {
   const from = version.effectiveFrom ?? '';
+  // Withdrawn before it took effect: its span is empty (the end is exclusive).
+  if (version.effectiveUntil && version.effectiveUntil === version.effectiveFrom)
+    return ctx.t('versions:neverInForce', { from });
   return version.effectiveUntil
     ? ctx.t('versions:fromUntil', { from, until: version.effectiveUntil })
     : ctx.t('versions:fromDate', { from });
