@@ -318,6 +318,8 @@ describe('the audit trail in the workspace, in a real browser', () => {
     );
     expect(await page.textContent('#filter-from-error')).toBe('must be a date written YYYY-MM-DD');
     expect(await page.getAttribute('#filter-from', 'aria-invalid')).toBe('true');
+    // What was typed stays in the field, to be corrected there.
+    expect(await page.inputValue('#filter-from')).toBe('2026-02-30');
     expect(await page.textContent('#filter-hostCountry-error')).toContain('ISO 3166-1 alpha-3');
     expect(await page.textContent('#filter-actions-error')).toContain('actions');
     expect(await page.locator('main table').count()).toBe(0);

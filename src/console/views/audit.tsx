@@ -220,14 +220,14 @@ function Filters({
           label={t('consoleAudit:from')}
           hint={t('consoleAudit:dateHint')}
           problems={problems}
-          control={(attrs) => <input {...attrs} type="date" value={form.from} />}
+          control={(attrs) => <input {...attrs} type="text" value={form.from} />}
         />
         <Field
           name="to"
           label={t('consoleAudit:to')}
           hint={t('consoleAudit:dateHint')}
           problems={problems}
-          control={(attrs) => <input {...attrs} type="date" value={form.to} />}
+          control={(attrs) => <input {...attrs} type="text" value={form.to} />}
         />
       </div>
       <p>
