@@ -64,6 +64,28 @@ export class AuditRepository {
     return rows.map(toEventView);
   }
 
+  /** The event numbered `seq`, or null when the log has no such event. */
+  async bySeq(seq: number): Promise<AuditEventView | null> {
+    const rows: AuditEventRow[] = await this.dataSource.query(
+      'SELECT * FROM audit_event WHERE seq = $1',
+      [seq],
+    );
+    return rows.length > 0 ? toEventView(rows[0]) : null;
+  }
+
+  /**
+   * The host country of event `seq`; null both when there is no such event and when it
+   * belongs to no country (a principal granted, a start-up task): either way it is not one
+   * of a country's events.
+   */
+  async countryOfEvent(seq: number): Promise<string | null> {
+    const rows = await this.dataSource.query<{ host_country: string | null }[]>(
+      'SELECT host_country FROM audit_event WHERE seq = $1',
+      [seq],
+    );
+    return rows[0]?.host_country ?? null;
+  }
+
   async count(filter: AuditEventFilter): Promise<number> {
     const params: unknown[] = [];
     const conditions = whereClause(filter, params);

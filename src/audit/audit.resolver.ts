@@ -6,6 +6,7 @@ import { Ctx } from '../auth/request-context.decorator';
 import {
   AuditCheckpoint,
   AuditCheckpointConnection,
+  AuditEvent,
   AuditEventConnection,
   AuditFilter,
   AuditVerification,
@@ -19,6 +20,7 @@ import {
   ConsistencyProofView,
   InclusionProofView,
 } from './audit.service';
+import { AuditEventView } from './audit-event';
 import { ChainVerdict } from './chain-verifier';
 import { VerificationProblem } from './content-checks';
 import { CheckpointView, signedNote } from './checkpoint';
@@ -46,6 +48,22 @@ export class AuditResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<AuditPage> {
     return this.audit.events(ctx, filter, first, after);
+  }
+
+  @Query(() => AuditEvent, {
+    description:
+      'One event by its seq. AUDITOR and ADMIN see any; OFFICIAL and APPROVER those of their own country (others are NOT_FOUND).',
+  })
+  @CountryRoles({
+    anyCountry: [Role.ADMIN, Role.AUDITOR],
+    ownCountry: [Role.OFFICIAL, Role.APPROVER],
+    country: { arg: 'seq', kind: 'auditEvent' },
+  })
+  auditEvent(
+    @Ctx() ctx: RequestContext,
+    @Args('seq', { type: () => Int }) seq: number,
+  ): Promise<AuditEventView> {
+    return this.audit.event(ctx, seq);
   }
 
   @Query(() => AuditVerification, { description: 'AUDITOR and ADMIN.' })

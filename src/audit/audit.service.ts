@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CountryScope } from '../auth/country-scope';
 import { RequestContext } from '../auth/principal';
 import { COUNTRY_BOUND_ROLES } from '../auth/role';
-import { FieldProblem, badInput, forbidden, invalid } from '../common/errors';
+import { FieldProblem, badInput, forbidden, invalid, notFound } from '../common/errors';
 import { decodeSeqCursor, encodeCursor, pageSize } from '../graphql/pagination';
 import { AuditEventView } from './audit-event';
 import { AuditEventFilter, AuditRepository, StoredCheckpoint } from './audit.repository';
@@ -13,6 +14,8 @@ import { ContentChecks, VerificationProblem } from './content-checks';
 
 export const AUDIT_CURSOR = 'audit';
 const CHECKPOINT_CURSOR = 'checkpoint';
+/** A seq as text: a positive integer that fits PostgreSQL's bigint and JavaScript's numbers. */
+const SEQ = /^[1-9][0-9]{0,14}$/;
 
 export interface CheckpointPage {
   edges: { cursor: string; node: StoredCheckpoint }[];
@@ -57,13 +60,21 @@ export interface AuditFilterInput {
 }
 
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit {
   constructor(
     private readonly audit: AuditRepository,
     private readonly tree: AuditTreeRepository,
     private readonly checkpoints: CheckpointsService,
     private readonly contentChecks: ContentChecks,
+    private readonly countryScope: CountryScope,
   ) {}
+
+  onModuleInit(): void {
+    // An official asking for one event is checked against the country stored on it.
+    this.countryScope.register('auditEvent', 'Audit event', (seq) =>
+      SEQ.test(seq) ? this.audit.countryOfEvent(Number(seq)) : Promise.resolve(null),
+    );
+  }
 
   /**
    * A keyset page of the history, oldest first. Officials and approvers see their own
@@ -107,6 +118,21 @@ export class AuditService {
       pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
       countTotal: () => this.audit.count(filter),
     };
+  }
+
+  /**
+   * One event by its seq, with the country rule of `events`: to an official or approver an
+   * event of another country, or of none, does not exist (NOT_FOUND, as an unknown seq).
+   */
+  async event(ctx: RequestContext, seq: number): Promise<AuditEventView> {
+    const event = SEQ.test(String(seq)) ? await this.audit.bySeq(seq) : null;
+    const principal = ctx.principal;
+    const hidden =
+      principal !== null &&
+      COUNTRY_BOUND_ROLES.includes(principal.role) &&
+      event?.hostCountry !== principal.hostCountry;
+    if (!event || hidden) throw notFound('Audit event', String(seq));
+    return event;
   }
 
   /** Signed checkpoints, newest first, a keyset page at a time (public). */

@@ -11,7 +11,7 @@ import { Role } from './role';
  * by the lookup its feature registers with the CountryScope.
  */
 export type CountryArgumentKind =
-  'hostCountry' | 'listVersion' | 'entry' | 'webhookEndpoint' | 'webhookDelivery';
+  'hostCountry' | 'listVersion' | 'entry' | 'webhookEndpoint' | 'webhookDelivery' | 'auditEvent';
 
 export interface CountryLocator {
   arg: string;

@@ -39,12 +39,14 @@ export class PolicyCheck {
         if (policy.country.optional) return true;
         throw forbidden('No country to check this role against');
       }
-      if (typeof value !== 'string') throw forbidden('No country to check this role against');
+      // A record may be named by a number (an audit event's seq): looked up as its text.
+      const id = typeof value === 'number' ? String(value) : value;
+      if (typeof id !== 'string') throw forbidden('No country to check this role against');
       const kind = policy.country.kind;
-      const country = await this.countryScope.countryOf(kind, value);
+      const country = await this.countryScope.countryOf(kind, id);
       if (country === principal.hostCountry) return true;
       // A record of another country (a draft above all) does not exist for this caller.
-      if (kind !== 'hostCountry') throw this.countryScope.hiddenFrom(kind, value);
+      if (kind !== 'hostCountry') throw this.countryScope.hiddenFrom(kind, id);
       throw forbidden(`A ${principal.role} of ${principal.hostCountry} cannot act for ${country}`);
     }
     throw forbidden(`The ${principal.role} role cannot do this`);

@@ -12,6 +12,7 @@ import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
 import { ConsoleImportController } from './import.controller';
 import { RateLimitModule } from '../graphql/rate-limit-store';
+import { ConsoleAuditController } from './audit.controller';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
 export const CONSOLE_CONTROLLERS = [
@@ -19,6 +20,7 @@ export const CONSOLE_CONTROLLERS = [
   WorkspaceController,
   ConsoleImportController,
   EntriesController,
+  ConsoleAuditController,
 ] as const;
 
 /**

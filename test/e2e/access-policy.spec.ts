@@ -111,6 +111,9 @@ const ghaEventCount = async () =>
     )
   )[0].n;
 
+/** The latest event of GHA, the country the rows without a country of their own read. */
+let ghaEventSeq = 0;
+
 /** The refusal a domain check gives for any edit of the published fixture version. */
 const publishedIs = (verb: string, allowedState = 'DRAFT') =>
   fails(
@@ -162,6 +165,16 @@ const POLICY: Record<string, Case> = {
     ),
     document: '{ auditEvents(filter: { hostCountry: "GHA" }, first: 1) { totalCount } }',
     variables: () => ({}),
+  },
+  'Query.auditEvent': {
+    // The event's country is loaded from the stored event: another country's is NOT_FOUND.
+    allowed: each(
+      ['ADMIN', 'AUDITOR', 'OFFICIAL_OWN', 'APPROVER_OWN'],
+      ok(() => ({ auditEvent: { seq: ghaEventSeq, hostCountry: 'GHA' } })),
+    ),
+    document: 'query($seq: Int!) { auditEvent(seq: $seq) { seq hostCountry } }',
+    variables: () => ({ seq: ghaEventSeq }),
+    recordOf: true,
   },
   'Query.verifyAuditTrail': {
     allowed: each(
@@ -470,6 +483,10 @@ describe('access policy', () => {
     const published = await publishedVersion(t, ghana, 'GHA', [solarEntry()]);
     shared.versionId = published.versionId;
     shared.entryId = published.entryIds[0];
+    const [latest] = await t.sql<{ seq: number }>(
+      `SELECT max(seq)::int AS seq FROM audit_event WHERE host_country = 'GHA'`,
+    );
+    ghaEventSeq = latest.seq;
     const [admin] = await t.sql<{ id: string }>(`SELECT id FROM principal WHERE role = 'ADMIN'`);
     const people: [Caller, { id: string; key: string }][] = [
       ['AUDITOR', await createPrincipal(t, 'AUDITOR')],

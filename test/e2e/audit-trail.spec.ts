@@ -123,6 +123,44 @@ describe('audit trail queries, checkpoints and export', () => {
     expectError(await t.gql(EVENTS, { filter: { hostCountry: 'THA' } }, officialKey), 'FORBIDDEN');
   });
 
+  const EVENT = `query($seq: Int!) {
+    auditEvent(seq: $seq) { seq occurredAt action entityType entityId hostCountry reason requestId prevHash hash
+      actor { principalId name role hostCountry } changes { path before after } before after }
+  }`;
+
+  it('gives one event by its seq, exactly as auditEvents lists it', async () => {
+    const listed = await t.gql(EVENTS, { first: 100 }, auditorKey);
+    const nodes = listed.data.auditEvents.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThan(3);
+    for (const node of [nodes[0], nodes[2], nodes.at(-1)]) {
+      const res = await t.gql(EVENT, { seq: node.seq }, auditorKey);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.auditEvent).toEqual(node);
+    }
+  });
+
+  it.each([0, -1, 999_999])('answers NOT_FOUND for seq %d, which names no event', async (seq) => {
+    const res = await t.gql(EVENT, { seq }, auditorKey);
+    expect(expectError(res, 'NOT_FOUND').message).toBe(`Audit event "${seq}" does not exist`);
+  });
+
+  it('gives an official their own country’s events, and NOT_FOUND for any other, as for no event', async () => {
+    const rows = await t.sql<{ seq: number; host_country: string | null }>(
+      `SELECT DISTINCT ON (host_country) seq::int AS seq, host_country FROM audit_event
+        ORDER BY host_country, seq`,
+    );
+    const of = (country: string | null) => rows.find((r) => r.host_country === country)!.seq;
+    const own = await t.gql(EVENT, { seq: of('GHA') }, officialKey);
+    expect(own.errors).toBeUndefined();
+    expect(own.data.auditEvent).toMatchObject({ seq: of('GHA'), hostCountry: 'GHA' });
+    // Another country's event, and one of no country (a principal created), do not exist.
+    for (const seq of [of('THA'), of(null)]) {
+      const res = await t.gql(EVENT, { seq }, officialKey);
+      expect(expectError(res, 'NOT_FOUND').message).toBe(`Audit event "${seq}" does not exist`);
+      expect(res.data?.auditEvent ?? null).toBeNull();
+    }
+  });
+
   it.each([
     [{ first: 101 }, 'first'],
     [{ first: 0 }, 'first'],

@@ -16,6 +16,8 @@ describe('the workspace follows the API policies', () => {
   it('lists every route of its controllers', () => {
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /console',
+      'GET /console/audit',
+      'GET /console/audit/events/:seq',
       'GET /console/countries/:code/review',
       'GET /console/countries/:code/versions',
       'GET /console/countries/:code/versions/:number',
@@ -98,10 +100,15 @@ describe('the workspace follows the API policies', () => {
         'GET /console/versions/:id/import',
         'POST /console/versions/:id/import',
       ],
+      'Query.auditEvents': ['GET /console/audit'],
+      'Query.auditEvent': ['GET /console/audit/events/:seq'],
     });
     const table = renderPolicyTable(operationPolicies(RESOLVERS), pages);
     expect(table).toContain(
       '| mutation | `createDraft` | OFFICIAL (own country), APPROVER (own country) | `POST /console/countries/:code/versions` |',
+    );
+    expect(table).toContain(
+      '| query | `auditEvent` | ADMIN, AUDITOR, OFFICIAL (own country), APPROVER (own country) | `GET /console/audit/events/:seq` |',
     );
   });
 });

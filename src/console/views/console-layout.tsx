@@ -1,4 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { AuditResolver } from '../../audit/audit.resolver';
+import { operationOf } from '../../auth/policy-table';
 import { Role } from '../../auth/role';
 import { Layout, NavLink } from '../../portal/views/layout';
 import { PageContext, href } from '../../portal/views/page-context';
@@ -6,6 +8,12 @@ import type { ConsoleSession } from '../console-access';
 
 export const consoleVersionsPath = (country: string): string =>
   `/console/countries/${country}/versions`;
+
+const trailPolicy = operationOf(AuditResolver, 'auditEvents')?.policy;
+
+/** Who may read the audit trail: the roles of the auditEvents query's policy, as declared. */
+export const AUDIT_READERS: readonly Role[] =
+  trailPolicy?.kind === 'roles' ? [...trailPolicy.anyCountry, ...trailPolicy.ownCountry] : [];
 
 export const consoleReviewPath = (country: string): string =>
   `/console/countries/${country}/review`;
@@ -42,6 +50,8 @@ export function ConsoleLayout(props: {
       href(ctx, consoleReviewPath(country)),
       t('console:nav.review', { code: country }),
     ]);
+  if (session && AUDIT_READERS.includes(session.principal.role))
+    links.push(['audit', href(ctx, '/console/audit'), t('consoleAudit:nav')]);
   links.push(['portal', href(ctx, '/'), t('console:nav.portal')]);
   return (
     <Layout

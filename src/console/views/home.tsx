@@ -2,7 +2,13 @@ import type { HostCountryEntity } from '../../countries/host-country.entity';
 import { PageContext, href } from '../../portal/views/page-context';
 import type { ConsoleSession } from '../console-access';
 import { Role } from '../../auth/role';
-import { ConsoleLayout, consoleReviewPath, consoleVersionsPath } from './console-layout';
+import {
+  AUDIT_READERS,
+  ConsoleLayout,
+  consoleReviewPath,
+  consoleVersionsPath,
+} from './console-layout';
+import { CONSOLE_AUDIT_PATH } from './audit';
 
 /** The workspace's home: who is signed in, and where their role can go from here. */
 export function ConsoleHomePage({
@@ -65,6 +71,11 @@ export function ConsoleHomePage({
           </ul>
         </>
       )}
+      {AUDIT_READERS.includes(principal.role) ? (
+        <p>
+          <a href={href(ctx, CONSOLE_AUDIT_PATH)}>{t('consoleAudit:homeLink')}</a>
+        </p>
+      ) : null}
     </ConsoleLayout>
   );
 }

@@ -5,13 +5,14 @@ import { PageContext, href } from '../../portal/views/page-context';
 import { inForceDates } from '../../portal/views/versions';
 import type { EntryWithSectors } from '../../portal/public-lists';
 import type { ConsoleSession } from '../console-access';
-import { ConsoleLayout, CsrfField, consoleVersionsPath } from './console-layout';
+import { AUDIT_READERS, ConsoleLayout, CsrfField, consoleVersionsPath } from './console-layout';
 import { entriesPath } from './entry-form';
 import { ConsoleVersion, consoleVersionPath } from './versions';
 import { DiffSections } from '../../portal/views/diff';
 import type { ChangedEntry } from '../../portal/public-versions';
 import type { ActivityEntryEntity } from '../../positive-lists/activity-entry.entity';
 import { consoleImportPath } from './import';
+import { consoleAuditPath } from './audit';
 
 /** One version, any status the person may see, with its entries read-only. */
 export function ConsoleVersionPage({
@@ -140,6 +141,13 @@ export function ConsoleVersionPage({
           {t('console:version.backToVersions', { name: country.name })}
         </a>
       </p>
+      {AUDIT_READERS.includes(session.principal.role) ? (
+        <p>
+          <a href={consoleAuditPath(ctx, { entityId: version.id })}>
+            {t('consoleAudit:versionHistory')}
+          </a>
+        </p>
+      ) : null}
       {editable ? (
         <>
           <p>

@@ -15,7 +15,15 @@ const isObject = (v: JsonValue): v is Record<string, JsonValue> =>
  * One side of a field change, readable: a whole criterion or baseline in words (as the
  * list shows it), a list of words joined, a leaf as it is, anything else as indented JSON.
  */
-function FieldValue({ ctx, path, value }: { ctx: PageContext; path: string; value: JsonValue }) {
+export function FieldValue({
+  ctx,
+  path,
+  value,
+}: {
+  ctx: PageContext;
+  path: string;
+  value: JsonValue;
+}) {
   if (value === null || value === '') return <span class="muted">{ctx.t('versions:empty')}</span>;
   if (isObject(value) && /^criteria\[\d+\]$/.test(path))
     return <>{describeCriterion(ctx, value as unknown as Criterion)}</>;
