@@ -259,4 +259,51 @@ describe('a list’s whole life in the workspace, in a real browser', () => {
     expect(answer.data?.checkEligibility.listVersion.version).toBe(version);
     expect(answer.data?.checkEligibility.status).toBe('ELIGIBLE');
   });
+
+  it('the audit trail shows every step with its reason and the person who took it', async () => {
+    const trail = await expectGoodPage(
+      officialContext,
+      `${portal.base}/console/audit?entityType=PositiveListVersion`,
+      { name: 'console-lifecycle-audit', status: 200, title: /audit/i },
+      weights,
+    );
+    const rows = async (page: Page) =>
+      page.locator('table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+          // when, action, record, country, who (name and role), reason
+          return { action: cells[1], country: cells[3], who: cells[4], reason: cells[5] };
+        }),
+      );
+    const versionSteps = await rows(trail);
+    expect(versionSteps.map((r) => r.action)).toEqual(['created', 'submitted', 'published']);
+    expect(versionSteps.map((r) => r.reason)).toEqual([
+      'Arrêté ministériel 2026-15',
+      'Ready for the minister’s signature',
+      'Firmado por el ministro',
+    ]);
+    expect(versionSteps.map((r) => r.who.startsWith('Aminata Diallo'))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(versionSteps[2].who).toContain('Moussa Ndiaye');
+    expect(versionSteps.every((r) => r.country === 'SEN')).toBe(true);
+    await trail.goto(`${portal.base}/console/audit?entityType=ActivityEntry`);
+    const entrySteps = await rows(trail);
+    expect(entrySteps.map((r) => r.reason)).toEqual([
+      'Arrêté ministériel 2026-15, article 2',
+      'Arrêté ministériel 2026-15, article 3',
+    ]);
+    expect(entrySteps.every((r) => r.who.startsWith('Aminata Diallo'))).toBe(true);
+
+    // The publication itself: its request id, and the status it changed.
+    await trail.goto(`${portal.base}/console/audit?entityType=PositiveListVersion&actions=PUBLISH`);
+    await Promise.all([trail.waitForLoadState('load'), trail.click('table tbody tr th a')]);
+    expect(await trail.textContent('[data-field=requestId]')).toMatch(/\S{8,}/);
+    expect(await trail.textContent('table.changes')).toContain('SUBMITTED');
+    expect(await trail.textContent('table.changes')).toContain('PUBLISHED');
+    expect(await seriousViolations(trail)).toEqual([]);
+    await trail.close();
+  });
 });
