@@ -11,10 +11,13 @@ import { ConsoleSessionController } from './session.controller';
 import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
 import { ConsoleImportController } from './import.controller';
+import { ConsoleOidcController } from './oidc.controller';
+import { OidcSignIn } from './oidc-sign-in';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
 export const CONSOLE_CONTROLLERS = [
   ConsoleSessionController,
+  ConsoleOidcController,
   WorkspaceController,
   ConsoleImportController,
   EntriesController,
@@ -22,11 +25,12 @@ export const CONSOLE_CONTROLLERS = [
 
 /**
  * The officials' workspace under /console: pages built on the portal's templates, styles and
- * languages, behind a session signed in with an API key.
+ * languages, behind a session signed in with an API key or with the identity provider
+ * (OpenID Connect).
  */
 @Module({
   imports: [PrincipalsModule, CountriesModule, ListsModule, BulkModule, AuditReadModule],
   controllers: [...CONSOLE_CONTROLLERS],
-  providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter],
+  providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter, OidcSignIn],
 })
 export class ConsoleModule {}
