@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
 import { ConsoleSessions } from '../principals/console-sessions';
+import { isLanguage, translator } from '../portal/i18n';
 import { PageContext } from '../portal/views/page-context';
 import { ConsoleGuard, keepLanguage, safeNext } from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
@@ -111,7 +112,11 @@ export class ConsoleOidcController {
       void reply.code(403);
       return this.pages.send(req, reply, (ctx) =>
         Promise.resolve(
-          <NotRegisteredPage ctx={atSignIn(ctx)} provider={provider} subject={outcome.subject} />,
+          <NotRegisteredPage
+            ctx={atSignIn(ctx, next)}
+            provider={provider}
+            subject={outcome.subject}
+          />,
         ),
       );
     }
@@ -128,7 +133,11 @@ export class ConsoleOidcController {
     void reply.header('refresh', `0;url=${location}`);
     return this.pages.send(req, reply, (ctx) =>
       Promise.resolve(
-        <SignedInPage ctx={atSignIn(ctx)} name={signedIn.principal.name} next={location} />,
+        <SignedInPage
+          ctx={atSignIn(ctx, location)}
+          name={signedIn.principal.name}
+          next={location}
+        />,
       ),
     );
   }
@@ -156,7 +165,7 @@ export class ConsoleOidcController {
     return this.pages.send(req, reply, (ctx) =>
       Promise.resolve(
         <SignInPage
-          ctx={atSignIn(ctx)}
+          ctx={atSignIn(ctx, next)}
           next={next}
           token={token}
           notice={notice}
@@ -170,10 +179,13 @@ export class ConsoleOidcController {
 
 /**
  * Pages shown by these routes speak as the sign-in page: their language links point there,
- * never at the callback with the provider's code and state in its query.
+ * never at the callback with the provider's code and state in its query. The callback's URL
+ * is the one registered at the provider, without `?lang=`: the language the person chose
+ * travels in the flow's `next` instead.
  */
-const atSignIn = (ctx: PageContext): PageContext => ({
-  ...ctx,
-  path: '/console/sign-in',
-  query: new URLSearchParams(),
-});
+function atSignIn(ctx: PageContext, next?: string): PageContext {
+  const shown = { ...ctx, path: '/console/sign-in', query: new URLSearchParams() };
+  const lang = next ? new URL(next, 'http://console.invalid').searchParams.get('lang') : null;
+  if (!lang || !isLanguage(lang)) return shown;
+  return { ...shown, lang, t: translator(lang), langInUrl: true };
+}

@@ -40,10 +40,6 @@ export class ConsoleSessionController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private get provider(): string | undefined {
-    return this.config.console.oidcSignIn?.providerName;
-  }
-
   @Get('sign-in')
   @SessionRoute()
   async signInPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -127,7 +123,7 @@ export class ConsoleSessionController {
           token={token}
           notice={notice}
           idleMinutes={idleMinutes}
-          provider={this.provider}
+          provider={this.config.console.oidcSignIn?.providerName}
         />,
       ),
     );

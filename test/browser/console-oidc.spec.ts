@@ -224,12 +224,17 @@ describe('workspace sign-in with OpenID Connect in a real browser', () => {
   it('says so next to the button when the provider refuses', async () => {
     await toProvider('/console/sign-in?lang=fr');
     await decide('Deny');
-    expect(await page.textContent('#oidc-error')).toContain('access_denied');
+    // In the language the person chose before leaving for the provider.
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('#oidc-error')).toContain(
+      'Test IdP ne vous a pas connecté (réponse « access_denied »)',
+    );
     expect(await page.getAttribute('#oidc-sign-in', 'aria-describedby')).toBe(
       'oidc-hint oidc-error',
     );
     expect(await cookie(SESSION)).toBeUndefined();
     expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS_DIR, 'console-oidc-refused-fr.png'), fullPage: true });
   });
 
   it('keeps codes and tokens out of the log', () => {
