@@ -246,3 +246,128 @@ describe('workspace sign-in with OpenID Connect in a real browser', () => {
     expect(log).toContain('"method":"oidc"');
   });
 });
+
+/** The cookie pairs (`name=value`) a response sets, to send back as a browser would. */
+const cookiesOf = (response: Response): string[] =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .filter((c) => !c.endsWith('='));
+
+/**
+ * The same flow over plain HTTP, without a browser, for what a browser test would only
+ * repeat: a public client (no secret, PKCE alone), a principal revoked after registering,
+ * and a provider that cannot be reached when the code is to be redeemed.
+ */
+describe('workspace sign-in with OpenID Connect as a public client', () => {
+  const ATTEMPTS = 6;
+  let portal: Portal;
+  let provider: OidcTestProvider;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    provider = await startOidcTestProvider({
+      clientId: CLIENT_ID,
+      redirectUri: `${base}/console/sign-in/oidc/callback`,
+    });
+    portal = await startPortal({
+      PORT: String(port),
+      PUBLIC_BASE_URL: base,
+      AUTH_ISSUER: provider.issuer,
+      AUTH_JWKS_URL: `${provider.issuer}/jwks`,
+      AUTH_AUDIENCE: 'registry-api',
+      OIDC_CLIENT_ID: CLIENT_ID,
+      CONSOLE_SIGN_IN_ATTEMPTS: String(ATTEMPTS),
+    });
+  });
+  afterAll(async () => {
+    await portal?.close();
+    await provider?.close();
+  });
+
+  /** Starts a flow and lets the provider sign `subject` in: the callback URL and the flow cookie. */
+  async function throughProvider(subject: string): Promise<{ callback: string; cookie: string }> {
+    provider.subject = subject;
+    const started = await fetch(`${portal.base}/console/sign-in/oidc?next=/console`, {
+      redirect: 'manual',
+    });
+    expect(started.status).toBe(303);
+    const authorize = new URL(started.headers.get('location')!);
+    expect(authorize.origin).toBe(provider.issuer);
+    const decided = await fetch(`${provider.issuer}/decide`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams([...authorize.searchParams, ['decision', 'allow']]),
+    });
+    expect(decided.status).toBe(302);
+    return { callback: decided.headers.get('location')!, cookie: cookiesOf(started).join('; ') };
+  }
+
+  it('signs in with PKCE alone: no client secret is sent', async () => {
+    await registerSubject(portal, 'Esi Owusu', 'idp|esi');
+    const { callback, cookie } = await throughProvider('idp|esi');
+    const done = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
+    expect(done.status).toBe(200);
+    expect(done.headers.get('refresh')).toBe('0;url=/console');
+    const session = cookiesOf(done).find((c) => c.startsWith(`${SESSION}=`));
+    expect(session).toBeDefined();
+    const home = await fetch(`${portal.base}/console`, { headers: { cookie: session! } });
+    expect(await home.text()).toContain('Esi Owusu');
+    const token = provider.tokenRequests.at(-1)!;
+    expect(token.get('client_id')).toBe(CLIENT_ID);
+    expect(token.get('client_secret')).toBeNull();
+    expect(token.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuses a principal revoked since it was registered, as the API refuses its tokens', async () => {
+    await registerSubject(portal, 'Yaw Mensah', 'idp|yaw');
+    const listed = await gqlPost(
+      `${portal.base}/graphql`,
+      `{ principals { id name } }`,
+      {},
+      PORTAL_ADMIN_KEY,
+    );
+    const yaw = (listed.data.principals as { id: string; name: string }[]).find(
+      (p) => p.name === 'Yaw Mensah',
+    )!;
+    const revoked = await gqlPost(
+      `${portal.base}/graphql`,
+      `mutation($input: RevokePrincipalInput!) { revokePrincipal(input: $input) { id } }`,
+      { input: { principalId: yaw.id, reason: 'left the ministry' } },
+      PORTAL_ADMIN_KEY,
+    );
+    expect(revoked.errors).toBeUndefined();
+    const { callback, cookie } = await throughProvider('idp|yaw');
+    const done = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
+    expect(done.status).toBe(403);
+    expect(await done.text()).toContain('Your account is not registered');
+    expect(cookiesOf(done).some((c) => c.startsWith(`${SESSION}=`))).toBe(false);
+  });
+
+  it('says the provider cannot be reached when the code cannot be redeemed', async () => {
+    await registerSubject(portal, 'Ama Darko', 'idp|ama');
+    const { callback, cookie } = await throughProvider('idp|ama');
+    await provider.close();
+    const done = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
+    expect(done.status).toBe(503);
+    expect(await done.text()).toContain('cannot be reached right now');
+    expect(cookiesOf(done).some((c) => c.startsWith(`${SESSION}=`))).toBe(false);
+  });
+
+  it('counts callbacks against the sign-in limit of the client network', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= ATTEMPTS; i++) {
+      const callback = await fetch(`${portal.base}/console/sign-in/oidc/callback?code=x&state=y`);
+      statuses.push(callback.status);
+      if (callback.status === 429) {
+        expect(Number(callback.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await callback.text()).toContain('Too many sign-in attempts');
+        break;
+      }
+    }
+    // After the callbacks above, refusals without a flow (400) until the limit (429).
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((s) => s === 400)).toBe(true);
+  });
+});
