@@ -104,7 +104,7 @@ export class OidcSignIn {
         return { kind: 'providerRefused', error: ERROR_CODE.test(error.error) ? error.error : '' };
       }
       if (isUnreachable(error)) {
-        this.logFailure('token', error);
+        this.logFailure('redeem', error);
         return { kind: 'unavailable' };
       }
       this.logFailure('callback', error);

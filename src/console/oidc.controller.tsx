@@ -95,6 +95,12 @@ export class ConsoleOidcController {
     const outcome = await this.oidc.finish(query, flow);
     switch (outcome.kind) {
       case 'providerRefused':
+        this.logger.emit('info', 'workspace sign-in refused', {
+          requestId: req.id,
+          method: 'oidc',
+          reason: 'refused by the identity provider',
+          oauthError: outcome.error || null,
+        });
         return this.problem(req, reply, next, 'refused', 401, outcome.error);
       case 'failed':
         return this.problem(req, reply, next, 'failed', 400);
