@@ -9,10 +9,12 @@
  *   also builds the project with tsc).
  * @type {import('jest').Config}
  */
-// d3-scale and d3-shape (the portal's charts) are ES modules only: Node loads them with
-// require(esm), jest's module registry cannot, so jest transpiles them (and their d3
-// dependencies) to CommonJS.
-const ESM_ONLY = '(d3-[a-z-]+|internmap)';
+// d3-scale and d3-shape (the portal's charts) and openid-client (the workspace's OpenID
+// Connect sign-in, with oauth4webapi and its own jose 6) are ES modules only: Node loads them
+// with require(esm), jest's module registry cannot, so jest transpiles them (and their
+// dependencies) to CommonJS. jose 6 is told apart by its dist/webapi folder: the top-level
+// jose (5, CommonJS) is left alone.
+const ESM_ONLY = '(d3-[a-z-]+|internmap|openid-client|oauth4webapi|jose/dist/webapi)';
 const esmToCommonJs = {
   [`node_modules/${ESM_ONLY}/.+\\.m?js$`]: [
     'ts-jest',

@@ -85,6 +85,26 @@ export interface ConsoleConfig {
   /** Sign-in attempts per window per client network; 0 turns the limit off. */
   signInAttemptsPerWindow: number;
   signInWindowSeconds: number;
+  /** Signing in with the identity provider (OpenID Connect), when OIDC_CLIENT_ID is set. */
+  oidcSignIn: OidcSignInConfig | undefined;
+}
+
+/**
+ * The workspace as an OpenID Connect client of the provider that issues the API's bearer
+ * tokens (AUTH_ISSUER): authorisation code flow with PKCE.
+ */
+export interface OidcSignInConfig {
+  /** AUTH_ISSUER: its discovery document is `${issuer}/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client, which PKCE alone protects (token_endpoint_auth_method none). */
+  clientSecret: string | undefined;
+  /** `${PUBLIC_BASE_URL}/console/sign-in/oidc/callback`: the URI to register at the provider. */
+  redirectUri: string;
+  /** Shown on the button, "Sign in with <providerName>". */
+  providerName: string;
+  /** Plain http to the provider: only for a provider on this machine (loopback), for testing. */
+  allowHttp: boolean;
 }
 
 /** How webhooks are delivered (see src/webhooks/ and the README's "Webhooks"). */
@@ -293,6 +313,65 @@ function withPassword(
   return parsed.toString();
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The workspace's OpenID Connect sign-in, on when OIDC_CLIENT_ID is set. It needs the bearer
+ * token settings (AUTH_ISSUER and its companions): the same provider, so a person is the same
+ * principal in the workspace and on the API. PUBLIC_BASE_URL must be set explicitly, because
+ * the redirect URI derived from it has to match the one registered at the provider exactly,
+ * and a guessed `http://localhost:PORT` would not. `publicBaseUrl` is undefined when the
+ * bearer settings are incomplete.
+ */
+function readOidcSignIn(
+  r: Reader,
+  issuer: string | undefined,
+  publicBaseUrl: string | undefined,
+): OidcSignInConfig | undefined {
+  const clientId = r.raw('OIDC_CLIENT_ID');
+  const clientSecret = r.secret('OIDC_CLIENT_SECRET');
+  const providerName = r.raw('OIDC_PROVIDER_NAME');
+  if (clientId === undefined) {
+    if (clientSecret !== undefined || providerName !== undefined)
+      r.problems.push('OIDC_CLIENT_SECRET and OIDC_PROVIDER_NAME need OIDC_CLIENT_ID');
+    return undefined;
+  }
+  if (issuer === undefined || publicBaseUrl === undefined) {
+    r.problems.push(
+      'OIDC_CLIENT_ID needs AUTH_ISSUER, AUTH_JWKS_URL and AUTH_AUDIENCE (the same provider signs people in)',
+    );
+    return undefined;
+  }
+  if (r.raw('PUBLIC_BASE_URL') === undefined) {
+    r.problems.push(
+      'OIDC_CLIENT_ID needs PUBLIC_BASE_URL: the redirect URI registered at the provider is derived from it',
+    );
+    return undefined;
+  }
+  let issuerUrl: URL;
+  try {
+    issuerUrl = new URL(issuer);
+  } catch {
+    r.problems.push('AUTH_ISSUER must be a URL to sign in to the workspace with OpenID Connect');
+    return undefined;
+  }
+  const allowHttp = issuerUrl.protocol === 'http:' && LOOPBACK_HOSTS.includes(issuerUrl.hostname);
+  if (issuerUrl.protocol !== 'https:' && !allowHttp) {
+    r.problems.push(
+      'AUTH_ISSUER must be an https URL to sign in to the workspace with OpenID Connect (http only for a provider on localhost)',
+    );
+    return undefined;
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri: `${publicBaseUrl}/console/sign-in/oidc/callback`,
+    providerName: providerName ?? issuerUrl.hostname,
+    allowHttp,
+  };
+}
+
 /**
  * Reads and validates the environment. Fails fast with every bad variable named,
  * so that a misconfigured instance never starts half-working.
@@ -367,6 +446,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .replace(/^\[(.*)\]$/, '$1'),
     )
     .filter((h) => h !== '');
+  const oidcSignIn = readOidcSignIn(r, issuer, jwksUrl && audience ? publicBaseUrl : undefined);
   const webhookTimeoutMs = r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000);
 
   const config: AppConfig = {
@@ -421,6 +501,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sessionMaxSeconds: r.int('CONSOLE_SESSION_MAX_HOURS', 12, 1, 7 * 24) * 3600,
       signInAttemptsPerWindow: r.int('CONSOLE_SIGN_IN_ATTEMPTS', 10, 0, 10_000),
       signInWindowSeconds: r.int('CONSOLE_SIGN_IN_WINDOW_SECONDS', 900, 1, 86_400),
+      oidcSignIn,
     },
     oidc: jwksUrl && issuer && audience ? { jwksUrl, issuer, audience, algorithms } : undefined,
     audit: {

@@ -41,7 +41,7 @@ const SIGN_IN = `${CONSOLE_PATH}/sign-in`;
 /**
  * Where a person may be sent back to after signing in: a path of the workspace on this site,
  * never another site (`//evil.example`, `/\evil.example`, `https://...`) nor the sign-in and
- * sign-out routes themselves.
+ * sign-out routes themselves (the OpenID Connect ones under /console/sign-in/ included).
  */
 export function safeNext(next: unknown): string | undefined {
   if (typeof next !== 'string' || next.length > 2000) return undefined;
@@ -54,7 +54,12 @@ export function safeNext(next: unknown): string | undefined {
   if (next.startsWith('//') || next.includes('//') || next.includes('\\')) return undefined;
   const url = new URL(next, 'http://console.invalid');
   if (url.origin !== 'http://console.invalid') return undefined;
-  if (url.pathname === SIGN_IN || url.pathname === `${CONSOLE_PATH}/sign-out`) return undefined;
+  if (
+    url.pathname === SIGN_IN ||
+    url.pathname.startsWith(`${SIGN_IN}/`) ||
+    url.pathname === `${CONSOLE_PATH}/sign-out`
+  )
+    return undefined;
   return url.pathname + url.search;
 }
 

@@ -13,10 +13,13 @@ import { WorkspaceController } from './workspace.controller';
 import { ConsoleImportController } from './import.controller';
 import { RateLimitModule } from '../graphql/rate-limit-store';
 import { ConsoleAuditController } from './audit.controller';
+import { ConsoleOidcController } from './oidc.controller';
+import { OidcSignIn } from './oidc-sign-in';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
 export const CONSOLE_CONTROLLERS = [
   ConsoleSessionController,
+  ConsoleOidcController,
   WorkspaceController,
   ConsoleImportController,
   EntriesController,
@@ -25,7 +28,8 @@ export const CONSOLE_CONTROLLERS = [
 
 /**
  * The officials' workspace under /console: pages built on the portal's templates, styles and
- * languages, behind a session signed in with an API key.
+ * languages, behind a session signed in with an API key or with the identity provider
+ * (OpenID Connect).
  */
 @Module({
   imports: [
@@ -37,6 +41,6 @@ export const CONSOLE_CONTROLLERS = [
     RateLimitModule,
   ],
   controllers: [...CONSOLE_CONTROLLERS],
-  providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter],
+  providers: [ConsolePages, ConsoleGuard, ConsoleExceptionFilter, SignInLimiter, OidcSignIn],
 })
 export class ConsoleModule {}

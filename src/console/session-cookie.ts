@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_PATH } from './console-http';
+import type { OidcFlow } from './oidc-sign-in';
 
 /** The session cookie: the session id, which exists nowhere else (the database keeps its hash). */
 export const SESSION_COOKIE = 'registry_session';
@@ -66,4 +67,56 @@ export const signInCookieOf = (req: FastifyRequest): string | undefined =>
 
 export function clearSignInCookie(req: FastifyRequest, reply: FastifyReply): void {
   void reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(req));
+}
+
+/** An OpenID Connect sign-in under way: its state, nonce, PKCE verifier and `next`. */
+export const OIDC_FLOW_COOKIE = 'registry_oidc_flow';
+const OIDC_FLOW_PATH = `${CONSOLE_PATH}/sign-in/oidc`;
+/** Long enough to sign in at the provider, short enough that a forgotten tab is no risk. */
+const OIDC_FLOW_SECONDS = 600;
+
+/**
+ * SameSite=Lax, unlike the others: the provider sends the browser back with a top-level GET
+ * from its own site, on which a Strict cookie is not sent, and without this one the callback
+ * could not tell this browser's flow from a code planted by someone else. Lax still keeps it
+ * off other sites' subrequests and POSTs. httpOnly, only under /console/sign-in/oidc, ten
+ * minutes, and cleared by the callback whatever the outcome: one flow, one use.
+ */
+function flowCookieOptions(req: FastifyRequest): CookieSerializeOptions {
+  return {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: OIDC_FLOW_PATH,
+    secure: req.protocol === 'https',
+  };
+}
+
+export function setOidcFlowCookie(req: FastifyRequest, reply: FastifyReply, flow: OidcFlow): void {
+  const value = Buffer.from(JSON.stringify(flow), 'utf8').toString('base64url');
+  void reply.setCookie(OIDC_FLOW_COOKIE, value, {
+    ...flowCookieOptions(req),
+    maxAge: OIDC_FLOW_SECONDS,
+  });
+}
+
+/** The flow this browser started, or undefined (none, expired, or not one of ours). */
+export function oidcFlowOf(req: FastifyRequest): OidcFlow | undefined {
+  const raw = req.cookies[OIDC_FLOW_COOKIE];
+  if (!raw || raw.length > 2000) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const { state, nonce, verifier, next } = parsed;
+    if (typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string')
+      return undefined;
+    return { state, nonce, verifier, next: typeof next === 'string' ? next : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearOidcFlowCookie(req: FastifyRequest, reply: FastifyReply): void {
+  void reply.clearCookie(OIDC_FLOW_COOKIE, flowCookieOptions(req));
 }

@@ -123,6 +123,7 @@ export class ConsoleSessionController {
           token={token}
           notice={notice}
           idleMinutes={idleMinutes}
+          provider={this.config.console.oidcSignIn?.providerName}
         />,
       ),
     );

@@ -60,13 +60,11 @@ export class Authenticator extends CallerAuthenticator {
         requiredClaims: ['sub', 'exp'],
         clockTolerance: 30,
       });
-      // A signed token is still input: its subject is looked up as text, so it must be text
-      // the database can compare (no NUL, no lone surrogate), never an error of ours.
-      const subject = payload.sub;
-      if (typeof subject !== 'string' || !isWellFormedText(subject)) {
+      const found = await principalForSubject(this.principals, payload.sub);
+      if (found === 'malformed') {
         throw unauthenticated('Invalid token: its "sub" claim is not well-formed text');
       }
-      return this.principals.findByExternalSubject(subject);
+      return found;
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (isKeySetUnreachable(error)) {
@@ -88,6 +86,23 @@ export class Authenticator extends CallerAuthenticator {
       throw error;
     }
   }
+}
+
+/**
+ * The principal an identity provider's verified `sub` claim stands for: the registered one
+ * whose `externalSubject` it equals, or null (none, or revoked). Bearer tokens and the
+ * workspace's OpenID Connect sign-in both map people through here, so they cannot disagree;
+ * role and country come from the registry, never from the token. A signed token is still
+ * input: its subject is looked up as text, so it must be text the database can compare (no
+ * NUL, no lone surrogate), never an error of ours: 'malformed' otherwise.
+ */
+export async function principalForSubject(
+  principals: PrincipalsRepository,
+  subject: unknown,
+): Promise<PrincipalEntity | null | 'malformed'> {
+  if (typeof subject !== 'string' || !isWellFormedText(subject)) return 'malformed';
+  const entity = await principals.findByExternalSubject(subject);
+  return entity && !entity.revokedAt ? entity : null;
 }
 
 export function toPrincipal(entity: PrincipalEntity): AuthenticatedPrincipal {

@@ -5,9 +5,10 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { hashApiKey } from './api-key';
-import { toPrincipal } from './authenticator';
+import { principalForSubject, toPrincipal } from './authenticator';
 import { ConsoleSessionEntity } from './console-session.entity';
 import { ConsoleSessionsRepository } from './console-sessions.repository';
+import { PrincipalEntity } from './principal.entity';
 import { PrincipalsRepository } from './principals.repository';
 
 /** A session id: 256 random bits, like API keys, so a plain SHA-256 is enough to store it. */
@@ -47,6 +48,25 @@ export class ConsoleSessions {
     if (key === '') return null;
     const entity = await this.principals.findByKeyHash(hashApiKey(key));
     if (!entity || entity.revokedAt) return null;
+    return this.open(entity);
+  }
+
+  /**
+   * A new session for the principal of an identity provider's verified subject (the ID
+   * token's `sub`), mapped exactly as a bearer token's; null when no registered, unrevoked
+   * principal has that subject.
+   */
+  async signInAs(
+    subject: string,
+  ): Promise<{ sessionId: string; principal: AuthenticatedPrincipal } | null> {
+    const entity = await principalForSubject(this.principals, subject);
+    if (entity === null || entity === 'malformed') return null;
+    return this.open(entity);
+  }
+
+  private async open(
+    entity: PrincipalEntity,
+  ): Promise<{ sessionId: string; principal: AuthenticatedPrincipal }> {
     const now = this.clock.now();
     const sessionId = newSessionId();
     await this.sessions.deleteExpired(now);

@@ -270,7 +270,7 @@ describe('a list’s whole life in the workspace, in a real browser', () => {
     const rows = async (page: Page) =>
       page.locator('table tbody tr').evaluateAll((trs) =>
         trs.map((tr) => {
-          const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+          const cells = Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '');
           // when, action, record, country, who (name and role), reason
           return { action: cells[1], country: cells[3], who: cells[4], reason: cells[5] };
         }),

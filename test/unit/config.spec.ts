@@ -176,6 +176,82 @@ describe('loadConfig', () => {
     );
   });
 
+  describe('workspace sign-in with OpenID Connect', () => {
+    const SIGN_IN = {
+      ...OIDC,
+      PUBLIC_BASE_URL: 'https://registry.example.org/',
+      OIDC_CLIENT_ID: 'registry-workspace',
+    };
+
+    it('is off without OIDC_CLIENT_ID', () => {
+      expect(loadConfig(OIDC).console.oidcSignIn).toBeUndefined();
+    });
+
+    it('derives the redirect URI from PUBLIC_BASE_URL and names the provider by its host', () => {
+      expect(loadConfig(SIGN_IN).console.oidcSignIn).toEqual({
+        issuer: OIDC.AUTH_ISSUER,
+        clientId: 'registry-workspace',
+        clientSecret: undefined,
+        redirectUri: 'https://registry.example.org/console/sign-in/oidc/callback',
+        providerName: 'idp.example.org',
+        allowHttp: false,
+      });
+    });
+
+    it('takes a client secret (a confidential client) and a provider name', () => {
+      const config = loadConfig({
+        ...SIGN_IN,
+        OIDC_CLIENT_SECRET: 's3cret',
+        OIDC_PROVIDER_NAME: 'Ministry account',
+      });
+      expect(config.console.oidcSignIn).toMatchObject({
+        clientSecret: 's3cret',
+        providerName: 'Ministry account',
+      });
+    });
+
+    it('allows plain http only to a provider on localhost', () => {
+      const local = {
+        AUTH_ISSUER: 'http://localhost:8080',
+        AUTH_JWKS_URL: 'http://localhost:8080/jwks',
+      };
+      expect(loadConfig({ ...SIGN_IN, ...local }).console.oidcSignIn?.allowHttp).toBe(true);
+      const error = configError({
+        ...SIGN_IN,
+        AUTH_ISSUER: 'http://idp.example.org',
+        AUTH_JWKS_URL: 'http://idp.example.org/jwks',
+      });
+      expect(error.problems).toEqual([
+        'AUTH_ISSUER must be an https URL to sign in to the workspace with OpenID Connect (http only for a provider on localhost)',
+      ]);
+    });
+
+    it.each([
+      [
+        'no bearer settings',
+        { PUBLIC_BASE_URL: SIGN_IN.PUBLIC_BASE_URL, OIDC_CLIENT_ID: 'x' },
+        'OIDC_CLIENT_ID needs AUTH_ISSUER, AUTH_JWKS_URL and AUTH_AUDIENCE (the same provider signs people in)',
+      ],
+      [
+        'no PUBLIC_BASE_URL',
+        { ...OIDC, OIDC_CLIENT_ID: 'x' },
+        'OIDC_CLIENT_ID needs PUBLIC_BASE_URL: the redirect URI registered at the provider is derived from it',
+      ],
+      [
+        'a secret without a client id',
+        { ...OIDC, OIDC_CLIENT_SECRET: 's3cret' },
+        'OIDC_CLIENT_SECRET and OIDC_PROVIDER_NAME need OIDC_CLIENT_ID',
+      ],
+    ])('is refused with %s', (_label, env, problem) => {
+      expect(configError(env).problems).toEqual([problem]);
+    });
+
+    it('never echoes the client secret', () => {
+      const error = configError({ ...OIDC, OIDC_CLIENT_SECRET: 'do-not-show-me' });
+      expect(error.message).not.toContain('do-not-show-me');
+    });
+  });
+
   describe('secrets from files (NAME_FILE)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plr-config-'));
     /** Writes `content` to a file of its own and returns its path. */

@@ -24,6 +24,8 @@ describe('the workspace follows the API policies', () => {
       'GET /console/countries/:code/versions/:number/entries/:key/edit',
       'GET /console/countries/:code/versions/:number/entries/new',
       'GET /console/sign-in',
+      'GET /console/sign-in/oidc',
+      'GET /console/sign-in/oidc/callback',
       'GET /console/versions/:id/import',
       'POST /console/countries/:code/versions',
       'POST /console/countries/:code/versions/:number/entries/:key/edit',
@@ -47,7 +49,12 @@ describe('the workspace follows the API policies', () => {
         declared: true,
       });
       if (route.spec?.kind !== 'page') {
-        expect(['/console/sign-in', '/console/sign-out']).toContain(route.path);
+        expect([
+          '/console/sign-in',
+          '/console/sign-in/oidc',
+          '/console/sign-in/oidc/callback',
+          '/console/sign-out',
+        ]).toContain(route.path);
         continue;
       }
       const followed = followedOperation(route.spec);
@@ -130,6 +137,8 @@ describe('after signing in, a person goes back only within the workspace', () =>
     '/graphql',
     '/console/sign-in',
     '/console/sign-out',
+    '/console/sign-in/oidc',
+    '/console/sign-in/oidc/callback?code=x&state=y',
     'javascript:alert(1)',
     '/console/a\r\nSet-Cookie:x',
     '',

@@ -12,6 +12,7 @@ import { entry } from './entry';
 import { consoleText } from './console';
 import { consoleImport } from './console-import';
 import { consoleAudit } from './console-audit';
+import { consoleOidc } from './console-oidc';
 import { entryForm } from './entry-form';
 import { LANGUAGES, Language } from './messages';
 
@@ -34,6 +35,7 @@ export const NAMESPACES = {
   console: consoleText,
   consoleImport,
   consoleAudit,
+  consoleOidc,
   entryForm,
 };
 
