@@ -11,6 +11,7 @@ import { ConsoleSessionController } from './session.controller';
 import { SignInLimiter } from './sign-in-limiter';
 import { WorkspaceController } from './workspace.controller';
 import { ConsoleImportController } from './import.controller';
+import { AdminController } from './admin.controller';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
 export const CONSOLE_CONTROLLERS = [
@@ -18,6 +19,7 @@ export const CONSOLE_CONTROLLERS = [
   WorkspaceController,
   ConsoleImportController,
   EntriesController,
+  AdminController,
 ] as const;
 
 /**

@@ -92,13 +92,51 @@ const ENTRY_FORM_JS = `
 })();
 `.trim();
 
+/**
+ * The one-time API key page's only script, a progressive enhancement: it shows the "copy the
+ * key" button (hidden without script, where it could do nothing) and puts the key on the
+ * clipboard, saying so in a live region. Without it the key sits in a read-only field the
+ * person selects and copies. The messages come from the button's data attributes, in the
+ * page's language.
+ */
+const COPY_KEY_JS = `
+(function () {
+  var button = document.getElementById('copy-key');
+  var field = document.getElementById('api-key');
+  var status = document.getElementById('copy-status');
+  if (!button || !field || !status) return;
+  function say(text) { status.textContent = text; }
+  function fallback() {
+    field.focus();
+    field.select();
+    try {
+      say(document.execCommand('copy') ? button.dataset.copied : button.dataset.failed);
+    } catch (e) {
+      say(button.dataset.failed);
+    }
+  }
+  button.hidden = false;
+  button.addEventListener('click', function () {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () {
+        say(button.dataset.copied);
+      }, fallback);
+    } else {
+      fallback();
+    }
+  });
+})();
+`.trim();
+
 const STYLESHEET_PATH = `/assets/portal-${version(PORTAL_CSS)}.css`;
 export const ENTRY_FORM_SCRIPT_URL = `/assets/entry-form-${version(ENTRY_FORM_JS)}.js`;
+export const COPY_KEY_SCRIPT_URL = `/assets/copy-key-${version(COPY_KEY_JS)}.js`;
 
 /** Static assets by URL path: content, media type, and immutable caching. */
 export const ASSETS = new Map<string, { body: string; type: string }>([
   [STYLESHEET_PATH, { body: PORTAL_CSS, type: 'text/css; charset=utf-8' }],
   [ENTRY_FORM_SCRIPT_URL, { body: ENTRY_FORM_JS, type: 'text/javascript; charset=utf-8' }],
+  [COPY_KEY_SCRIPT_URL, { body: COPY_KEY_JS, type: 'text/javascript; charset=utf-8' }],
 ]);
 
 export const STYLESHEET_URL = STYLESHEET_PATH;

@@ -11,6 +11,7 @@ import { search } from './search';
 import { entry } from './entry';
 import { consoleText } from './console';
 import { consoleImport } from './console-import';
+import { consoleAdmin } from './console-admin';
 import { entryForm } from './entry-form';
 import { LANGUAGES, Language } from './messages';
 
@@ -32,6 +33,7 @@ export const NAMESPACES = {
   entry,
   console: consoleText,
   consoleImport,
+  consoleAdmin,
   entryForm,
 };
 
