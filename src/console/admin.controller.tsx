@@ -360,7 +360,7 @@ export class AdminController {
         { type: 'body', metatype: CreatePrincipalInput, data: 'input' },
       )) as CreatePrincipalInput;
       const issued = await this.principals.create(this.context(session, req), input);
-      void reply.header('referrer-policy', 'no-referrer');
+      void reply.code(201).header('referrer-policy', 'no-referrer');
       return this.pages.send(req, reply, (ctx) =>
         Promise.resolve(
           <ConsoleIssuedKeyPage

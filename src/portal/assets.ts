@@ -56,7 +56,7 @@ fieldset{border:1px solid var(--line);border-radius:6px;margin:12px 0;padding:8p
 .values{flex:0 1 18rem;max-height:22rem;overflow-y:auto;border:1px solid var(--line)}.values table{margin:0}.values caption{text-align:left;font-weight:600;padding:4px 8px}
 dl.terms{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:4px 16px}dl.terms dt{font-weight:600}dl.terms dd{margin:0}
 .account{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 0 auto}
-form.stack{max-width:40rem}form.stack>div{margin:12px 0}form.stack input:not([type=radio]),form.stack textarea{width:100%}
+form.stack{max-width:40rem}form.stack>div,form.stack fieldset>div{margin:12px 0}form.stack input:not([type=radio]),form.stack textarea{width:100%}
 textarea{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 label.choice{font-weight:400;margin:4px 0}
 form.stack input[type=checkbox]{width:auto}form.entry-form{max-width:60rem}.row{display:flex;flex-wrap:wrap;gap:0 16px}.row>div{flex:1 1 8rem;margin:6px 0}fieldset.criterion{padding:4px 12px;margin:8px 0}fieldset.criterion>div{margin:6px 0}

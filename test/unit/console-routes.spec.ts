@@ -16,13 +16,21 @@ describe('the workspace follows the API policies', () => {
   it('lists every route of its controllers', () => {
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /console',
+      'GET /console/countries',
       'GET /console/countries/:code/review',
+      'GET /console/countries/:code/sectors',
+      'GET /console/countries/:code/sectors/:sector',
       'GET /console/countries/:code/versions',
       'GET /console/countries/:code/versions/:number',
       'GET /console/countries/:code/versions/:number/entries/:key/edit',
       'GET /console/countries/:code/versions/:number/entries/new',
+      'GET /console/principals',
+      'GET /console/principals/:id/revoke',
       'GET /console/sign-in',
       'GET /console/versions/:id/import',
+      'POST /console/countries',
+      'POST /console/countries/:code/sectors',
+      'POST /console/countries/:code/sectors/:sector',
       'POST /console/countries/:code/versions',
       'POST /console/countries/:code/versions/:number/entries/:key/edit',
       'POST /console/countries/:code/versions/:number/entries/:key/remove',
@@ -30,6 +38,8 @@ describe('the workspace follows the API policies', () => {
       'POST /console/countries/:code/versions/:number/publish',
       'POST /console/countries/:code/versions/:number/reject',
       'POST /console/countries/:code/versions/:number/submit',
+      'POST /console/principals',
+      'POST /console/principals/:id/revoke',
       'POST /console/sign-in',
       'POST /console/sign-out',
       'POST /console/versions/:id/import',
@@ -96,8 +106,25 @@ describe('the workspace follows the API policies', () => {
         'GET /console/versions/:id/import',
         'POST /console/versions/:id/import',
       ],
+      'Query.hostCountries': ['GET /console/countries'],
+      'Mutation.registerHostCountry': ['POST /console/countries'],
+      'Mutation.upsertNdcSector': [
+        'GET /console/countries/:code/sectors',
+        'POST /console/countries/:code/sectors',
+        'GET /console/countries/:code/sectors/:sector',
+        'POST /console/countries/:code/sectors/:sector',
+      ],
+      'Query.principals': ['GET /console/principals'],
+      'Mutation.createPrincipal': ['POST /console/principals'],
+      'Mutation.revokePrincipal': [
+        'GET /console/principals/:id/revoke',
+        'POST /console/principals/:id/revoke',
+      ],
     });
     const table = renderPolicyTable(operationPolicies(RESOLVERS), pages);
+    expect(table).toContain(
+      '| mutation | `revokePrincipal` | ADMIN | `GET /console/principals/:id/revoke`<br>`POST /console/principals/:id/revoke` |',
+    );
     expect(table).toContain(
       '| mutation | `createDraft` | OFFICIAL (own country), APPROVER (own country) | `POST /console/countries/:code/versions` |',
     );
