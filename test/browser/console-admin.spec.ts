@@ -26,6 +26,8 @@ describe('the administrator’s pages in the workspace, in a real browser', () =
   let admin: BrowserContext;
   let apiKey: string;
   let officialId: string;
+  /** The new official's browser, signed in with the key the administrator copied. */
+  let official: BrowserContext;
   const weights: Record<string, number> = {};
 
   const submit = async (page: Page, selector: string) => {
@@ -245,7 +247,7 @@ describe('the administrator’s pages in the workspace, in a real browser', () =
   });
 
   it('lets the new key sign in, to its own country’s sectors and not to the principals', async () => {
-    const official = await browser.newContext();
+    official = await browser.newContext();
     const page = await official.newPage();
     await signIn(page, portal.base, apiKey);
     expect(await page.textContent('.account')).toContain('Aminata Diallo');
@@ -263,7 +265,7 @@ describe('the administrator’s pages in the workspace, in a real browser', () =
     expect((await page.goto(`${portal.base}/console/countries`))?.status()).toBe(200);
     expect(await page.textContent('tbody')).toContain('Senegal');
     expect(await page.locator('form[action="/console/countries"]').count()).toBe(0);
-    await official.close();
+    await page.close();
   });
 
   it('refuses to revoke the administrator’s own principal, next to the form', async () => {
@@ -274,6 +276,15 @@ describe('the administrator’s pages in the workspace, in a real browser', () =
     expect((await submit(page, 'form.stack button[type=submit]')).status()).toBe(409);
     expect(await page.textContent('[role=alert]')).toContain(
       'An administrator cannot revoke their own principal',
+    );
+    expect(await page.textContent('main')).not.toContain('revoked on');
+    // Pages of what does not exist are 404s, for the administrator too.
+    expect((await page.goto(`${portal.base}/console/countries/ZZZ/sectors`))?.status()).toBe(404);
+    expect((await page.goto(`${portal.base}/console/countries/SEN/sectors/NOPE`))?.status()).toBe(
+      404,
+    );
+    expect((await page.goto(`${portal.base}/console/principals/not-an-id/revoke`))?.status()).toBe(
+      404,
     );
     await page.close();
   });
@@ -305,6 +316,20 @@ describe('the administrator’s pages in the workspace, in a real browser', () =
     expect(row).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     expect(row).not.toContain('active');
     await revoke.close();
+    const spanish = await expectGoodPage(
+      admin,
+      `${portal.base}/console/principals?lang=es`,
+      { name: 'console-admin-principals-es', status: 200, title: /^Cuentas/, lang: 'es' },
+      weights,
+    );
+    expect(await spanish.textContent(`tr[data-principal="${officialId}"]`)).not.toContain('activa');
+    await spanish.close();
+
+    // The official's open session ends with the principal: back to signing in.
+    const open = await official.newPage();
+    await open.goto(`${portal.base}/console/countries/SEN/sectors`);
+    expect(new URL(open.url()).pathname).toBe('/console/sign-in');
+    await official.close();
 
     const later = await browser.newContext();
     const page2 = await later.newPage();
