@@ -1,4 +1,5 @@
 import type { HostCountryEntity } from '../../countries/host-country.entity';
+import { Role } from '../../auth/role';
 import { IpccSector } from '../../countries/ipcc';
 import type { NdcSectorEntity } from '../../countries/ndc-sector.entity';
 import { PageContext, href } from '../../portal/views/page-context';
@@ -240,6 +241,10 @@ const SECTOR_FIELDS = {
   reason: 'input.reason',
 } as const;
 
+/** The navigation's current link: an official's own sectors, or an administrator's countries. */
+const sectorsSection = (session: ConsoleSession): string =>
+  session.principal.role === Role.ADMIN ? 'countries' : 'sectors';
+
 /** A sector's form: a new one (its code typed in), or an existing one (its code fixed). */
 export interface SectorForm extends FormState<SectorValues> {
   editing: NdcSectorEntity | undefined;
@@ -267,7 +272,7 @@ export function ConsoleSectorsPage({
       ctx={ctx}
       title={t('consoleAdmin:sectors.title', { name: country.name })}
       session={session}
-      section="sectors"
+      section={sectorsSection(session)}
     >
       {notice ? (
         <p class="notice" role="status">
@@ -341,7 +346,7 @@ export function ConsoleSectorPage({
       ctx={ctx}
       title={t('consoleAdmin:sectors.editTitle', { code: form.values.code })}
       session={session}
-      section="sectors"
+      section={sectorsSection(session)}
     >
       <SectorFormSection ctx={ctx} session={session} country={country} form={form} />
       <p>
