@@ -15,6 +15,7 @@ import { RateLimitModule } from '../graphql/rate-limit-store';
 import { ConsoleAuditController } from './audit.controller';
 import { ConsoleOidcController } from './oidc.controller';
 import { OidcSignIn } from './oidc-sign-in';
+import { AdminController } from './admin.controller';
 
 /** Every controller of the workspace: each route declares the operation it follows. */
 export const CONSOLE_CONTROLLERS = [
@@ -24,6 +25,7 @@ export const CONSOLE_CONTROLLERS = [
   ConsoleImportController,
   EntriesController,
   ConsoleAuditController,
+  AdminController,
 ] as const;
 
 /**

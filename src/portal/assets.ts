@@ -56,7 +56,7 @@ fieldset{border:1px solid var(--line);border-radius:6px;margin:12px 0;padding:8p
 .values{flex:0 1 18rem;max-height:22rem;overflow-y:auto;border:1px solid var(--line)}.values table{margin:0}.values caption{text-align:left;font-weight:600;padding:4px 8px}
 dl.terms{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:4px 16px}dl.terms dt{font-weight:600}dl.terms dd{margin:0}
 .account{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 0 auto}
-form.stack{max-width:40rem}form.stack>div{margin:12px 0}form.stack input:not([type=radio]),form.stack textarea{width:100%}
+form.stack{max-width:40rem}form.stack>div,form.stack fieldset>div{margin:12px 0}form.stack input:not([type=radio]),form.stack textarea{width:100%}
 textarea{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 label.choice{font-weight:400;margin:4px 0}
 form.stack input[type=checkbox]{width:auto}form.entry-form{max-width:60rem}.row{display:flex;flex-wrap:wrap;gap:0 16px}.row>div{flex:1 1 8rem;margin:6px 0}fieldset.criterion{padding:4px 12px;margin:8px 0}fieldset.criterion>div{margin:6px 0}
@@ -92,13 +92,51 @@ const ENTRY_FORM_JS = `
 })();
 `.trim();
 
+/**
+ * The one-time API key page's only script, a progressive enhancement: it shows the "copy the
+ * key" button (hidden without script, where it could do nothing) and puts the key on the
+ * clipboard, saying so in a live region. Without it the key sits in a read-only field the
+ * person selects and copies. The messages come from the button's data attributes, in the
+ * page's language.
+ */
+const COPY_KEY_JS = `
+(function () {
+  var button = document.getElementById('copy-key');
+  var field = document.getElementById('api-key');
+  var status = document.getElementById('copy-status');
+  if (!button || !field || !status) return;
+  function say(text) { status.textContent = text; }
+  function fallback() {
+    field.focus();
+    field.select();
+    try {
+      say(document.execCommand('copy') ? button.dataset.copied : button.dataset.failed);
+    } catch (e) {
+      say(button.dataset.failed);
+    }
+  }
+  button.hidden = false;
+  button.addEventListener('click', function () {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () {
+        say(button.dataset.copied);
+      }, fallback);
+    } else {
+      fallback();
+    }
+  });
+})();
+`.trim();
+
 const STYLESHEET_PATH = `/assets/portal-${version(PORTAL_CSS)}.css`;
 export const ENTRY_FORM_SCRIPT_URL = `/assets/entry-form-${version(ENTRY_FORM_JS)}.js`;
+export const COPY_KEY_SCRIPT_URL = `/assets/copy-key-${version(COPY_KEY_JS)}.js`;
 
 /** Static assets by URL path: content, media type, and immutable caching. */
 export const ASSETS = new Map<string, { body: string; type: string }>([
   [STYLESHEET_PATH, { body: PORTAL_CSS, type: 'text/css; charset=utf-8' }],
   [ENTRY_FORM_SCRIPT_URL, { body: ENTRY_FORM_JS, type: 'text/javascript; charset=utf-8' }],
+  [COPY_KEY_SCRIPT_URL, { body: COPY_KEY_JS, type: 'text/javascript; charset=utf-8' }],
 ]);
 
 export const STYLESHEET_URL = STYLESHEET_PATH;

@@ -18,15 +18,23 @@ describe('the workspace follows the API policies', () => {
       'GET /console',
       'GET /console/audit',
       'GET /console/audit/events/:seq',
+      'GET /console/countries',
       'GET /console/countries/:code/review',
+      'GET /console/countries/:code/sectors',
+      'GET /console/countries/:code/sectors/:sector',
       'GET /console/countries/:code/versions',
       'GET /console/countries/:code/versions/:number',
       'GET /console/countries/:code/versions/:number/entries/:key/edit',
       'GET /console/countries/:code/versions/:number/entries/new',
+      'GET /console/principals',
+      'GET /console/principals/:id/revoke',
       'GET /console/sign-in',
       'GET /console/sign-in/oidc',
       'GET /console/sign-in/oidc/callback',
       'GET /console/versions/:id/import',
+      'POST /console/countries',
+      'POST /console/countries/:code/sectors',
+      'POST /console/countries/:code/sectors/:sector',
       'POST /console/countries/:code/versions',
       'POST /console/countries/:code/versions/:number/entries/:key/edit',
       'POST /console/countries/:code/versions/:number/entries/:key/remove',
@@ -35,6 +43,8 @@ describe('the workspace follows the API policies', () => {
       'POST /console/countries/:code/versions/:number/reject',
       'POST /console/countries/:code/versions/:number/submit',
       'POST /console/countries/:code/versions/:number/withdraw',
+      'POST /console/principals',
+      'POST /console/principals/:id/revoke',
       'POST /console/sign-in',
       'POST /console/sign-out',
       'POST /console/versions/:id/import',
@@ -109,8 +119,25 @@ describe('the workspace follows the API policies', () => {
       ],
       'Query.auditEvents': ['GET /console/audit'],
       'Query.auditEvent': ['GET /console/audit/events/:seq'],
+      'Query.hostCountries': ['GET /console/countries'],
+      'Mutation.registerHostCountry': ['POST /console/countries'],
+      'Mutation.upsertNdcSector': [
+        'GET /console/countries/:code/sectors',
+        'POST /console/countries/:code/sectors',
+        'GET /console/countries/:code/sectors/:sector',
+        'POST /console/countries/:code/sectors/:sector',
+      ],
+      'Query.principals': ['GET /console/principals'],
+      'Mutation.createPrincipal': ['POST /console/principals'],
+      'Mutation.revokePrincipal': [
+        'GET /console/principals/:id/revoke',
+        'POST /console/principals/:id/revoke',
+      ],
     });
     const table = renderPolicyTable(operationPolicies(RESOLVERS), pages);
+    expect(table).toContain(
+      '| mutation | `revokePrincipal` | ADMIN | `GET /console/principals/:id/revoke`<br>`POST /console/principals/:id/revoke` |',
+    );
     expect(table).toContain(
       '| mutation | `createDraft` | OFFICIAL (own country), APPROVER (own country) | `POST /console/countries/:code/versions` |',
     );

@@ -52,6 +52,17 @@ export function ConsoleLayout(props: {
     ]);
   if (session && AUDIT_READERS.includes(session.principal.role))
     links.push(['audit', href(ctx, '/console/audit'), t('consoleAudit:nav')]);
+  if (session?.principal.role === Role.ADMIN) {
+    links.push(['countries', href(ctx, '/console/countries'), t('consoleAdmin:nav.countries')]);
+    links.push(['principals', href(ctx, '/console/principals'), t('consoleAdmin:nav.principals')]);
+  }
+  // upsertNdcSector lets an official manage their own country's NDC sectors.
+  if (country && session.principal.role === Role.OFFICIAL)
+    links.push([
+      'sectors',
+      href(ctx, `/console/countries/${country}/sectors`),
+      t('consoleAdmin:nav.sectors', { code: country }),
+    ]);
   links.push(['portal', href(ctx, '/'), t('console:nav.portal')]);
   return (
     <Layout

@@ -40,6 +40,16 @@ export function ConsoleHomePage({
         </dd>
       </dl>
       <h2>{t('console:home.whatNext')}</h2>
+      {principal.role === Role.ADMIN ? (
+        <ul>
+          <li>
+            <a href={href(ctx, '/console/countries')}>{t('consoleAdmin:home.countries')}</a>
+          </li>
+          <li>
+            <a href={href(ctx, '/console/principals')}>{t('consoleAdmin:home.principals')}</a>
+          </li>
+        </ul>
+      ) : null}
       {own ? (
         <>
           <p>
@@ -51,6 +61,13 @@ export function ConsoleHomePage({
             <p>
               <a href={href(ctx, consoleReviewPath(own.code))}>
                 {t('console:review.homeLink', { name: own.name })}
+              </a>
+            </p>
+          ) : null}
+          {principal.role === Role.OFFICIAL ? (
+            <p>
+              <a href={href(ctx, `/console/countries/${own.code}/sectors`)}>
+                {t('consoleAdmin:home.sectors', { name: own.name })}
               </a>
             </p>
           ) : null}

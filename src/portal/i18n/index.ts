@@ -13,6 +13,7 @@ import { consoleText } from './console';
 import { consoleImport } from './console-import';
 import { consoleAudit } from './console-audit';
 import { consoleOidc } from './console-oidc';
+import { consoleAdmin } from './console-admin';
 import { entryForm } from './entry-form';
 import { LANGUAGES, Language } from './messages';
 
@@ -36,6 +37,7 @@ export const NAMESPACES = {
   consoleImport,
   consoleAudit,
   consoleOidc,
+  consoleAdmin,
   entryForm,
 };
 
