@@ -198,9 +198,20 @@ export class WorkspaceController {
     return this.decide(req, reply, code, number, 'withdraw');
   }
 
+  @Post('countries/:code/versions/:number/discard')
+  @Follows(ListVersionResolver, 'discardDraft', versionArgs)
+  discard(
+    @Param('code') code: string,
+    @Param('number') number: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.decide(req, reply, code, number, 'discard');
+  }
+
   /**
-   * Publishing, rejecting or withdrawing through the very service methods and input classes of the publish
-   * reject and withdraw mutations. A problem (a date too early, no reason, four eyes, a version
+   * Publishing, rejecting, withdrawing or discarding through the very service methods and input classes of the publish
+   * reject, withdraw and discardDraft mutations. A problem (a date too early, no reason, four eyes, a version
    * no longer submitted or published) comes back on the version's page next to its field, and nothing changes.
    */
   private async decide(
@@ -234,11 +245,19 @@ export class WorkspaceController {
           { listVersionId: shown.found.id, reason: values.reason },
           { type: 'body', metatype: ListTransitionInput, data: 'input' },
         )) as ListTransitionInput;
-        await (form === 'reject'
-          ? this.workflow.reject(ctx, input)
-          : this.workflow.withdraw(ctx, input));
+        const transition = {
+          reject: () => this.workflow.reject(ctx, input),
+          withdraw: () => this.workflow.withdraw(ctx, input),
+          discard: () => this.workflow.discard(ctx, input),
+        }[form];
+        await transition();
       }
-      const done = { publish: 'published', reject: 'rejected', withdraw: 'withdrawn' }[form];
+      const done = {
+        publish: 'published',
+        reject: 'rejected',
+        withdraw: 'withdrawn',
+        discard: 'discarded',
+      }[form];
       return this.pages.redirect(
         reply,
         keepLanguage(
@@ -321,6 +340,7 @@ export class WorkspaceController {
           published: said('published'),
           rejected: said('rejected'),
           withdrawn: said('withdrawn'),
+          discarded: said('discarded'),
         }}
         review={
           found.status === ListStatus.SUBMITTED
@@ -328,13 +348,16 @@ export class WorkspaceController {
             : undefined
         }
         withdrawal={await this.withdrawal(session, found, decision)}
+        discard={decision?.form === 'discard' ? decision : undefined}
         refused={
           // The version moved on meanwhile (published by another approver, withdrawn...): the
           // form it was posted from is gone, so the service's word is shown on its own.
           decision &&
           !(decision.form === 'withdraw'
             ? found.status === ListStatus.PUBLISHED
-            : found.status === ListStatus.SUBMITTED)
+            : decision.form === 'discard'
+              ? found.status === ListStatus.DRAFT
+              : found.status === ListStatus.SUBMITTED)
             ? decision
             : undefined
         }

@@ -220,4 +220,51 @@ describe('drafting in the workspace, in a real browser', () => {
     expect(response.status()).toBe(403);
     await versions.close();
   });
+
+  it('discards the draft with a reason: it keeps its number, and a new draft can be started', async () => {
+    const url = `${portal.base}/console/countries/GHA/versions/${draftNumber}`;
+    await page.goto(url);
+    const listVersionId = await page.inputValue(
+      'section[aria-labelledby=discard] input[name=listVersionId]',
+    );
+    // Not for an official of another country: the draft does not exist for them.
+    const other = await kenya.newPage();
+    await other.goto(`${portal.base}/console`);
+    const forced = await other.request.post(`${url}/discard`, {
+      form: {
+        _csrf: (await other.getAttribute('form.account input[name=_csrf]', 'value'))!,
+        listVersionId,
+        reason: 'not mine',
+      },
+      maxRedirects: 0,
+    });
+    expect(forced.status()).toBe(404);
+    await other.close();
+
+    await page.fill('#discard-reason', 'Overtaken by the cabinet’s new plan');
+    const [discarded] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('section[aria-labelledby=discard] button[type=submit]'),
+    ]);
+    await page.waitForLoadState('load');
+    expect(discarded.status()).toBe(303);
+    expect(await page.textContent('p.notice[role=status]')).toContain(
+      `Version ${draftNumber} has been discarded.`,
+    );
+    expect(await page.textContent('.badge')).toBe('discarded');
+    expect(await page.locator('#discard').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    const { data } = await gqlPost(
+      `${portal.base}/graphql`,
+      `query { auditEvents(filter: { hostCountry: "GHA", actions: [DELETE], entityType: "PositiveListVersion" }) { edges { node { reason actor { name } } } } }`,
+      {},
+      auditorKey,
+    );
+    expect(data?.auditEvents.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { reason: 'Overtaken by the cabinet’s new plan', actor: { name: 'Ama Mensah' } },
+    ]);
+    // One open version per country: with this one gone, the form to start a draft is back.
+    await page.goto(`${portal.base}/console/countries/GHA/versions`);
+    expect(await page.isVisible('form.stack')).toBe(true);
+  });
 });

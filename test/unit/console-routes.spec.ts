@@ -36,6 +36,7 @@ describe('the workspace follows the API policies', () => {
       'POST /console/countries/:code/sectors',
       'POST /console/countries/:code/sectors/:sector',
       'POST /console/countries/:code/versions',
+      'POST /console/countries/:code/versions/:number/discard',
       'POST /console/countries/:code/versions/:number/entries/:key/edit',
       'POST /console/countries/:code/versions/:number/entries/:key/remove',
       'POST /console/countries/:code/versions/:number/entries/new',
@@ -94,6 +95,7 @@ describe('the workspace follows the API policies', () => {
     const pages = pagesByOperation(routes);
     expect(Object.fromEntries(pages)).toEqual({
       'Query.me': ['GET /console'],
+      'Mutation.discardDraft': ['POST /console/countries/:code/versions/:number/discard'],
       'Mutation.withdraw': ['POST /console/countries/:code/versions/:number/withdraw'],
       'Query.hostCountry': [
         'GET /console/countries/:code/versions',

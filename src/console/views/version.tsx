@@ -26,6 +26,7 @@ export function ConsoleVersionPage({
   notices,
   review,
   withdrawal,
+  discard,
   refused,
 }: {
   ctx: PageContext;
@@ -46,7 +47,8 @@ export function ConsoleVersionPage({
       | 'notSubmitted'
       | 'published'
       | 'rejected'
-      | 'withdrawn',
+      | 'withdrawn'
+      | 'discarded',
       string
     >
   >;
@@ -54,6 +56,8 @@ export function ConsoleVersionPage({
   review?: SubmissionReview;
   /** A published version this person may withdraw. */
   withdrawal?: Withdrawal;
+  /** The discard form last posted on this draft, with what the service said of it. */
+  discard?: Decision;
   /** A decision refused on a version no longer submitted: the service's words, on their own. */
   refused?: Decision;
 }) {
@@ -77,13 +81,15 @@ export function ConsoleVersionPage({
                 : t('entryForm:submitted', { version: notices.submitted })}
         </p>
       ) : null}
-      {notices.published || notices.rejected || notices.withdrawn ? (
+      {notices.published || notices.rejected || notices.withdrawn || notices.discarded ? (
         <p class="notice" role="status">
           {notices.published
             ? t('console:decide.published', { version: notices.published })
             : notices.rejected
               ? t('console:decide.rejected', { version: notices.rejected })
-              : t('console:decide.withdrawn', { version: notices.withdrawn })}
+              : notices.withdrawn
+                ? t('console:decide.withdrawn', { version: notices.withdrawn })
+                : t('console:decide.discarded', { version: notices.discarded })}
         </p>
       ) : null}
       {refused ? (
@@ -159,6 +165,13 @@ export function ConsoleVersionPage({
             shown={shown}
             country={country}
             entries={entries}
+          />
+          <DiscardDraft
+            ctx={ctx}
+            session={session}
+            country={country}
+            version={version}
+            decision={discard}
           />
         </>
       ) : null}
@@ -348,7 +361,7 @@ function Review({
 }
 
 export interface Decision {
-  form: 'publish' | 'reject' | 'withdraw';
+  form: 'publish' | 'reject' | 'withdraw' | 'discard';
   values: { effectiveFrom: string; reason: string };
   /** `effectiveFrom`, `reason`, or undefined for the service's word on the whole. */
   problems: { field: string | undefined; message: string }[];
@@ -529,6 +542,40 @@ function WithdrawVersion({
         <input type="hidden" name="listVersionId" value={version.id} />
         <DecisionReason ctx={ctx} form="withdraw" decision={withdrawal.decision} />
         <button type="submit">{t('console:decide.withdrawButton')}</button>
+      </form>
+    </section>
+  );
+}
+
+/** Giving a draft up, with a reason: it keeps its number and its history (DISCARDED). */
+function DiscardDraft({
+  ctx,
+  session,
+  country,
+  version,
+  decision,
+}: {
+  ctx: PageContext;
+  session: ConsoleSession;
+  country: HostCountryEntity;
+  version: ConsoleVersion['version'];
+  decision: Decision | undefined;
+}) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="discard">
+      <h2 id="discard">{t('console:decide.discard')}</h2>
+      <form
+        class="stack"
+        method="post"
+        action={href(ctx, `${consoleVersionPath(country.code, version.version)}/discard`)}
+      >
+        <p class="muted">{t('console:decide.discardHint')}</p>
+        <DecisionProblems decision={decision} />
+        <CsrfField token={session.csrfToken} />
+        <input type="hidden" name="listVersionId" value={version.id} />
+        <DecisionReason ctx={ctx} form="discard" decision={decision} />
+        <button type="submit">{t('console:decide.discardButton')}</button>
       </form>
     </section>
   );

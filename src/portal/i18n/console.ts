@@ -23,6 +23,11 @@ export const consoleText = messages({
         'This version has not taken effect yet. Withdrawn, it never will, and the version it would have replaced stays in force.',
       withdrawButton: 'Withdraw this version',
       withdrawn: 'Version {{version}} has been withdrawn.',
+      discard: 'Discard this draft',
+      discardHint:
+        'The draft is given up: it keeps its number and its history, and a new draft can be started.',
+      discardButton: 'Discard the draft',
+      discarded: 'Version {{version}} has been discarded.',
     },
     review: {
       title: 'Submissions of {{name}}’s list to review',
@@ -142,6 +147,11 @@ export const consoleText = messages({
         'Cette version n’a pas encore pris effet. Retirée, elle ne prendra jamais effet, et la version qu’elle aurait remplacée reste en vigueur.',
       withdrawButton: 'Retirer cette version',
       withdrawn: 'La version {{version}} a été retirée.',
+      discard: 'Abandonner ce brouillon',
+      discardHint:
+        'Le brouillon est abandonné : il garde son numéro et son historique, et un nouveau brouillon peut être commencé.',
+      discardButton: 'Abandonner le brouillon',
+      discarded: 'La version {{version}} a été abandonnée.',
     },
     review: {
       title: 'Soumissions de la liste de {{name}} à examiner',
@@ -263,6 +273,11 @@ export const consoleText = messages({
         'Esta versión aún no ha entrado en vigor. Retirada, nunca lo hará, y la versión que habría sustituido sigue en vigor.',
       withdrawButton: 'Retirar esta versión',
       withdrawn: 'La versión {{version}} ha sido retirada.',
+      discard: 'Descartar este borrador',
+      discardHint:
+        'El borrador se abandona: conserva su número y su historial, y se puede empezar un nuevo borrador.',
+      discardButton: 'Descartar el borrador',
+      discarded: 'La versión {{version}} ha sido descartada.',
     },
     review: {
       title: 'Envíos de la lista de {{name}} por revisar',
