@@ -318,6 +318,30 @@ describe('the eligibility fast path answers as Apollo does', () => {
     expect(line).toMatchObject({ status: 200, operationName: 'Check', outcome: 'ok' });
   });
 
+  it('comes after the edge: rate limits and the body limit refuse before it answers', async () => {
+    const limited = await TestApp.start(
+      { RATE_LIMIT_ANONYMOUS: '3', BODY_LIMIT_BYTES: '2048' },
+      undefined,
+      fast.db,
+    );
+    try {
+      const instance = limited.app.getHttpAdapter().getInstance() as FastifyInstance;
+      // The body limit first (it counts against the client's budget of three as well).
+      const oversize = await limited.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: BENCH, variables: { q: solar({ methodology: 'x'.repeat(4096) }) } });
+      expect(oversize.status).toBe(413);
+      const bench = CASES.find((c) => c.name === "the benchmark's selection")!;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await send(limited, bench, `limit-${i}`)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(instance.eligibilityFastPath!.answered).toBe(2);
+    } finally {
+      await limited.app.close();
+    }
+  });
+
   it('answers a GET revalidation (If-None-Match) through Apollo with a 304', async () => {
     const get = CASES.find((c) => c.name === 'GET with the preflight header')!;
     const first = await send(fast, get, 'etag-1');
