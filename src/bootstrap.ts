@@ -11,6 +11,10 @@ import { registerFairUse, RequestRateLimiter } from './graphql/fair-use';
 import { registerSecurityHeaders } from './portal/security-headers';
 import { registerGraphiql } from './portal/graphiql';
 import { registerConsoleHttp } from './console/console-http';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { EligibilityFastPath } from './eligibility/eligibility-fast-path';
+import { EligibilityService } from './eligibility/eligibility.service';
+import { PublicDataVersion } from './graphql/http-cache';
 
 /**
  * Builds the service on a database URL, ready to `listen`. Shared by `main.ts` and the
@@ -50,7 +54,17 @@ export async function createApp(
   const lifecycle = app.get(Lifecycle);
   registerHttpPipeline(fastify, { logger, draining: () => lifecycle.draining });
   registerFairUse(fastify, app.get(CallerAuthenticator), app.get(RequestRateLimiter), logger);
-  await registerSecurityHeaders(app);
+  // After the edge's hooks, before Apollo: see EligibilityFastPath.
+  if (config.graphqlFastPath) {
+    new EligibilityFastPath({
+      service: app.get(EligibilityService),
+      version: app.get(PublicDataVersion),
+      clock: app.get(Clock),
+      config,
+      schema: () => app.get(GraphQLSchemaHost).schema,
+    }).register(fastify);
+  }
+  registerSecurityHeaders(app);
   await registerConsoleHttp(app, config.bodyLimitBytes);
   // After helmet: the explorer's page replaces its Content-Security-Policy.
   registerGraphiql(fastify);

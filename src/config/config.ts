@@ -155,6 +155,11 @@ export interface AppConfig {
    * pooler, which cannot carry LISTEN.
    */
   inForceCache: boolean;
+  /**
+   * GRAPHQL_FAST_PATH: answer plain anonymous `checkEligibility` requests without Apollo
+   * (see EligibilityFastPath); off, every request goes through Apollo.
+   */
+  graphqlFastPath: boolean;
   console: ConsoleConfig;
   /** PUBLIC_BASE_URL: where the public portal is reached, for links sent to other systems. */
   publicBaseUrl: string;
@@ -471,6 +476,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxResponseBytes: r.int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
     },
     inForceCache: r.bool('IN_FORCE_CACHE', true),
+    graphqlFastPath: r.bool('GRAPHQL_FAST_PATH', true),
     publicBaseUrl,
     webhooks: {
       allowedHosts,

@@ -27,6 +27,28 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /**
+ * The ETag of an anonymous GET query: the public data version, the registry's day and the
+ * query string (see {@link httpCachePlugin}). Shared with the eligibility fast path, which
+ * answers the same requests without Apollo and must tag them alike.
+ */
+export async function publicReadEtag(
+  version: PublicDataVersion,
+  clock: Clock,
+  search: string,
+): Promise<string> {
+  const tag = createHash('sha256')
+    .update(JSON.stringify([await version.current(), clock.today(), search]))
+    .digest('base64url')
+    .slice(0, 27);
+  return `W/"${tag}"`;
+}
+
+/** `Cache-Control` of a successful anonymous GET query. */
+export function publicCacheControl(policy: HttpCachePolicy): string {
+  return `public, max-age=${policy.maxAgeSeconds}, stale-while-revalidate=${policy.staleWhileRevalidateSeconds}`;
+}
+
+/**
  * HTTP caching for anonymous GET queries, so that a CDN or reverse proxy in front can serve
  * public reads (lists in force, eligibility answers, countries) to any number of readers:
  * - `Cache-Control: public, max-age=…, stale-while-revalidate=…` on successful answers;
@@ -72,11 +94,7 @@ export function httpCachePlugin(
       return Promise.resolve({
         async responseForOperation({ operation }) {
           if (operation.operation !== OperationTypeNode.QUERY) return null;
-          const tag = createHash('sha256')
-            .update(JSON.stringify([await version.current(), clock.today(), http.search]))
-            .digest('base64url')
-            .slice(0, 27);
-          etag = `W/"${tag}"`;
+          etag = await publicReadEtag(version, clock, http.search);
           if (!matchesEtag(http.headers.get('if-none-match'), etag)) return null;
           return {
             http: { status: 304, headers: new HeaderMap([['etag', etag]]) },
@@ -92,10 +110,7 @@ export function httpCachePlugin(
           response.http.headers.set('etag', etag);
           // The same URL with a credential is another answer, never this one.
           response.http.headers.set('vary', 'authorization');
-          response.http.headers.set(
-            'cache-control',
-            `public, max-age=${policy.maxAgeSeconds}, stale-while-revalidate=${policy.staleWhileRevalidateSeconds}`,
-          );
+          response.http.headers.set('cache-control', publicCacheControl(policy));
           return Promise.resolve();
         },
       });

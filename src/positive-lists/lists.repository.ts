@@ -391,6 +391,14 @@ export class ListsRepository {
     }
     if (filter.ipccSector || filter.ipccCategoryPrefix) {
       const conditions = ['es.entry_id = e.id'];
+      // An entry's sectors are its own country's (drafting and import resolve sector codes
+      // within the list's host country). Within named countries, saying so lets PostgreSQL
+      // start from those countries' few sectors and their entries (ix_activity_entry_sector_sector)
+      // instead of probing the sectors of every entry of every list: a page of 20 in one
+      // country read 1,850 buffers, now about 300 (issue #13). Across all countries the same
+      // hint leads the planner astray (60,000 buffers instead of 1,900), so it is left out.
+      if (filter.hostCountries?.length)
+        conditions.push('s.host_country_code = v.host_country_code');
       if (filter.ipccSector) conditions.push('s.ipcc_sector = :ipccSector');
       if (filter.ipccCategoryPrefix) {
         conditions.push(
