@@ -533,10 +533,11 @@ describe('tamper drills', () => {
       expect(configured.stdout).toContain(
         `signed by the pinned key ${keyIdFor(ORIGIN, publisherKey)}`,
       );
-      // A key given in base64url (no padding) is the same key.
+      // A key given in base64url (no padding) is the same key. In the `--option=value` form:
+      // a base64url key may begin with "-", which parseArgs would otherwise take for an option.
       const urlKey = publisherKey.toString('base64url');
       expect(
-        await verifyAudit([clean, '--checkpoint', cpFile, '--public-key', urlKey]),
+        await verifyAudit([clean, '--checkpoint', cpFile, `--public-key=${urlKey}`]),
       ).toMatchObject({ code: 0 });
       // Without a checkpoint it gives the root of the whole file to compare with one.
       const bare = await verifyAudit([clean]);
