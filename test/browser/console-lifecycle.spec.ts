@@ -161,10 +161,19 @@ describe('a list’s whole life in the workspace, in a real browser', () => {
       .locator('section[aria-labelledby=draft-entries] tbody th code')
       .allTextContents();
     expect(keys.sort()).toEqual([NEGATIVE, POSITIVE].sort());
-    await official.fill('#submit-reason', 'Ready for the minister’s signature');
-    expect(
-      (await post(official, 'section[aria-labelledby=submit-draft] button[type=submit]')).status(),
-    ).toBe(303);
+    // From the keyboard: type the reason, Tab to the button, Enter.
+    await official.focus('#submit-reason');
+    await official.keyboard.type('Ready for the minister’s signature');
+    await official.keyboard.press('Tab');
+    expect(await official.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Submit the draft',
+    );
+    const [submitted] = await Promise.all([
+      official.waitForResponse((r) => r.request().method() === 'POST'),
+      official.keyboard.press('Enter'),
+    ]);
+    await official.waitForLoadState('load');
+    expect(submitted.status()).toBe(303);
     expect(await official.textContent('[role=status]')).toContain(`${version}`);
   });
 
