@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PolicyCheck } from '../auth/policy-check';
-import { RequestContext } from '../auth/principal';
 import { DomainError, ErrorCode } from '../common/errors';
 import { CountriesResolver } from '../countries/countries.resolver';
 import { CountriesService } from '../countries/countries.service';
@@ -16,9 +15,15 @@ import { PageContext } from '../portal/views/page-context';
 import { CreatePrincipalInput, RevokePrincipalInput } from '../principals/principals.models';
 import { PrincipalsResolver } from '../principals/principals.resolver';
 import { PrincipalsService } from '../principals/principals.service';
-import { ConsoleGuard, ConsoleSession, keepLanguage } from './console-access';
+import {
+  ConsoleGuard,
+  ConsoleSession,
+  countryOfPage,
+  keepLanguage,
+  requestContextOf,
+} from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
-import { Follows, followedOperation } from './console-route';
+import { Follows, policyAllows } from './console-route';
 import {
   CONSOLE_COUNTRIES_PATH,
   ConsoleCountriesPage,
@@ -156,7 +161,10 @@ export class AdminController {
         },
         { type: 'body', metatype: RegisterHostCountryInput, data: 'input' },
       )) as RegisterHostCountryInput;
-      const country = await this.countries.registerHostCountry(this.context(session, req), input);
+      const country = await this.countries.registerHostCountry(
+        requestContextOf(session, req),
+        input,
+      );
       return this.pages.redirect(
         reply,
         keepLanguage(req, `${CONSOLE_COUNTRIES_PATH}?registered=${country.code}`),
@@ -313,7 +321,7 @@ export class AdminController {
         return refuse(409, (ctx) => [
           { field: 'input.code', message: ctx.t('consoleAdmin:sectors.exists') },
         ]);
-      const saved = await this.countries.upsertNdcSector(this.context(session, req), input);
+      const saved = await this.countries.upsertNdcSector(requestContextOf(session, req), input);
       return this.pages.redirect(
         reply,
         keepLanguage(
@@ -359,7 +367,7 @@ export class AdminController {
         },
         { type: 'body', metatype: CreatePrincipalInput, data: 'input' },
       )) as CreatePrincipalInput;
-      const issued = await this.principals.create(this.context(session, req), input);
+      const issued = await this.principals.create(requestContextOf(session, req), input);
       void reply.code(201).header('referrer-policy', 'no-referrer');
       return this.pages.send(req, reply, (ctx) =>
         Promise.resolve(
@@ -415,7 +423,7 @@ export class AdminController {
         { type: 'body', metatype: RevokePrincipalInput, data: 'input' },
       )) as RevokePrincipalInput;
       const revoked = await this.principals.revoke(
-        this.context(session, req),
+        requestContextOf(session, req),
         input.principalId,
         input.reason,
       );
@@ -437,27 +445,17 @@ export class AdminController {
     }
   }
 
-  private context(session: ConsoleSession, req: FastifyRequest): RequestContext {
-    return { principal: session.principal, requestId: req.id };
-  }
-
   private async principal(id: string) {
     const found = PRINCIPAL_ID.test(id) ? await this.principals.findById(id) : null;
     if (!found) throw PageError.notFound();
     return found;
   }
 
-  private async country(code: string): Promise<HostCountryEntity> {
-    const country = /^[A-Za-z]{3}$/.test(code) ? await this.countries.findCountry(code) : null;
-    if (!country) throw PageError.unknownCountry(code);
-    return country;
-  }
-
   /** The country and its sectors, read as HostCountry.sectors reads them. */
   private async sectorsOf(
     code: string,
   ): Promise<{ country: HostCountryEntity; sectors: NdcSectorEntity[] }> {
-    const country = await this.country(code);
+    const country = await countryOfPage(this.countries, code);
     const sectors = await this.countryLoaders.of({}).sectorsByCountry.load(country.code);
     return { country, sectors };
   }
@@ -504,11 +502,7 @@ export class AdminController {
   }
 
   /** Whether the policy of this CountriesResolver operation lets the person use it. */
-  private async mayFollow(session: ConsoleSession, handler: 'registerHostCountry') {
-    const { policy } = followedOperation({ kind: 'page', resolver: CountriesResolver, handler });
-    return this.policies.authorize(policy, session.principal, {}).then(
-      () => true,
-      () => false,
-    );
+  private mayFollow(session: ConsoleSession, handler: 'registerHostCountry') {
+    return policyAllows(this.policies, session.principal, CountriesResolver, handler, {});
   }
 }

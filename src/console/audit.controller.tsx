@@ -12,7 +12,7 @@ import { InputValidationPipe } from '../graphql/input-validation.pipe';
 import { ListQueriesService } from '../positive-lists/list-queries.service';
 import { PageError } from '../portal/page-error';
 import { PageContext } from '../portal/views/page-context';
-import { ConsoleGuard, ConsoleSession } from './console-access';
+import { ConsoleGuard, ConsoleSession, requestContextOf } from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
 import { Follows } from './console-route';
 import {
@@ -114,7 +114,7 @@ export class ConsoleAuditController {
       try {
         const filter = await this.validFilter(form, page);
         const result = await this.audit.events(
-          this.requestContext(session, req),
+          requestContextOf(session, req),
           filter,
           PAGE_SIZE,
           after,
@@ -146,7 +146,7 @@ export class ConsoleAuditController {
     const session = req.consoleSession!;
     return this.pages.send(req, reply, async (page) => {
       if (!/^[1-9][0-9]{0,14}$/.test(seq)) throw PageError.notFound();
-      const ctx = this.requestContext(session, req);
+      const ctx = requestContextOf(session, req);
       const event = await this.audit.event(ctx, Number(seq));
       return (
         <ConsoleAuditEventPage
@@ -236,9 +236,5 @@ export class ConsoleAuditController {
     if (!versionId || !UUID.test(versionId)) return undefined;
     const version = await this.queries.findVisible(ctx, versionId);
     return version ? { country: version.hostCountryCode, version: version.version } : undefined;
-  }
-
-  private requestContext(session: ConsoleSession, req: FastifyRequest): RequestContext {
-    return { principal: session.principal, requestId: req.id };
   }
 }

@@ -3,7 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { PolicyCheck } from '../auth/policy-check';
 import { isLanguage } from '../portal/i18n';
-import { AuthenticatedPrincipal } from '../auth/principal';
+import { AuthenticatedPrincipal, RequestContext } from '../auth/principal';
+import { CountriesService } from '../countries/countries.service';
+import { HostCountryEntity } from '../countries/host-country.entity';
+import { PageError } from '../portal/page-error';
 import { ConsoleSessions } from '../principals/console-sessions';
 import { CONSOLE_PATH } from './console-http';
 import { CONSOLE_PAGE, ConsolePageSpec, followedOperation } from './console-route';
@@ -20,6 +23,22 @@ declare module 'fastify' {
     /** Set by ConsoleGuard on workspace routes when the session cookie is valid. */
     consoleSession?: ConsoleSession;
   }
+}
+
+/** The API's request context for a workspace request: who is signed in, and the request id. */
+export const requestContextOf = (session: ConsoleSession, req: FastifyRequest): RequestContext => ({
+  principal: session.principal,
+  requestId: req.id,
+});
+
+/** The host country a workspace URL names, or the portal's "unknown country" page (404). */
+export async function countryOfPage(
+  countries: CountriesService,
+  code: string,
+): Promise<HostCountryEntity> {
+  const country = /^[A-Za-z]{3}$/.test(code) ? await countries.findCountry(code) : null;
+  if (!country) throw PageError.unknownCountry(code);
+  return country;
 }
 
 /** Sends the person elsewhere (303 See Other): to sign in, or back after a form. */

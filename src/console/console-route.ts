@@ -2,7 +2,9 @@ import { RequestMethod, SetMetadata, applyDecorators } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/access';
+import { PolicyCheck } from '../auth/policy-check';
 import { OperationPolicy, ResolverClass, operationOf } from '../auth/policy-table';
+import { AuthenticatedPrincipal } from '../auth/principal';
 
 export const CONSOLE_PAGE = 'registry:console-page';
 
@@ -58,6 +60,25 @@ export function followedOperation(
   if (!operation)
     throw new Error(`${spec.resolver.name}.${spec.handler} is not a Query or Mutation`);
   return operation;
+}
+
+/**
+ * Whether an API operation's own policy lets `principal` call it with `args`: how a page
+ * decides which forms to offer (the route that takes the form checks it again, see Follows).
+ */
+export function policyAllows<R extends object>(
+  policies: PolicyCheck,
+  principal: AuthenticatedPrincipal | null,
+  resolver: new (...args: never[]) => R,
+  handler: keyof R & string,
+  args: Record<string, unknown>,
+): Promise<boolean> {
+  const { policy } = followedOperation({ kind: 'page', resolver, handler });
+  if (!policy) return Promise.resolve(false);
+  return policies.authorize(policy, principal, args).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ConsoleRoute {

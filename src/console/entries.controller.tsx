@@ -24,7 +24,7 @@ import { ListVersionResolver } from '../positive-lists/lists.resolver';
 import { PositiveListVersionEntity } from '../positive-lists/positive-list-version.entity';
 import { PageError } from '../portal/page-error';
 import { PageContext } from '../portal/views/page-context';
-import { ConsoleGuard, ConsoleSession, keepLanguage } from './console-access';
+import { ConsoleGuard, ConsoleSession, countryOfPage, keepLanguage } from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
 import { Follows, OperationArgs, followedOperation } from './console-route';
 import {
@@ -359,8 +359,7 @@ export class EntriesController {
    */
   private async pageDraft(req: FastifyRequest, code: string, number: string): Promise<Draft> {
     const session: ConsoleSession = req.consoleSession!;
-    const country = /^[A-Za-z]{3}$/.test(code) ? await this.countries.findCountry(code) : null;
-    if (!country) throw PageError.unknownCountry(code);
+    const country = await countryOfPage(this.countries, code);
     if (!/^[1-9][0-9]{0,8}$/.test(number)) throw PageError.notFound();
     const versions = await this.loaders.of({}).versionsByCountry.load(country.code);
     const listed = visibleVersions(versions, session.principal, country.code).find(

@@ -28,9 +28,15 @@ import { PrincipalsResolver } from '../principals/principals.resolver';
 import { PageError } from '../portal/page-error';
 import { EntryWithSectors } from '../portal/public-lists';
 import { PageContext } from '../portal/views/page-context';
-import { ConsoleGuard, ConsoleSession, keepLanguage } from './console-access';
+import {
+  ConsoleGuard,
+  ConsoleSession,
+  countryOfPage,
+  keepLanguage,
+  requestContextOf,
+} from './console-access';
 import { ConsoleExceptionFilter, ConsolePages } from './console-pages';
-import { Follows, followedOperation } from './console-route';
+import { Follows, followedOperation, policyAllows } from './console-route';
 import { consoleVersionsPath } from './views/console-layout';
 import { ConsoleHomePage } from './views/home';
 import { ConsoleReviewQueuePage } from './views/review';
@@ -125,7 +131,7 @@ export class WorkspaceController {
       start: field(req.body, 'start') === 'empty' ? 'empty' : 'copy',
       reason: field(req.body, 'reason'),
     };
-    const ctx: RequestContext = { principal: session.principal, requestId: req.id };
+    const ctx = requestContextOf(session, req);
     try {
       // The same input class and checks as the createDraft mutation, field paths included.
       const input = (await this.validation.transform(
@@ -222,7 +228,7 @@ export class WorkspaceController {
     form: Decision['form'],
   ): Promise<void> {
     const session = req.consoleSession!;
-    const ctx = this.requestContext(session, req);
+    const ctx = requestContextOf(session, req);
     const shown = await this.shownVersion(ctx, session, code, number);
     if (field(req.body, 'listVersionId') !== shown.found.id) throw PageError.notFound();
     const values = {
@@ -290,7 +296,7 @@ export class WorkspaceController {
     code: string,
     number: string,
   ) {
-    const country = await this.country(code);
+    const country = await countryOfPage(this.countries, code);
     if (!/^[1-9][0-9]{0,8}$/.test(number)) throw PageError.notFound();
     const listed = (await this.visible(session, country)).find((v) => v.version === Number(number));
     // Looked up again as the listVersion query does, with the same visibility rule.
@@ -308,14 +314,14 @@ export class WorkspaceController {
   ) {
     const session = req.consoleSession!;
     const { country, found } = await this.shownVersion(
-      this.requestContext(session, req),
+      requestContextOf(session, req),
       session,
       code,
       number,
     );
     const loaders = this.loaders.of({});
     const basedOn = found.basedOnVersionId
-      ? await this.queries.findVisible(this.requestContext(session, req), found.basedOnVersionId)
+      ? await this.queries.findVisible(requestContextOf(session, req), found.basedOnVersionId)
       : null;
     const query = req.query as Record<string, unknown>;
     const said = (name: string) => {
@@ -344,7 +350,7 @@ export class WorkspaceController {
         }}
         review={
           found.status === ListStatus.SUBMITTED
-            ? await this.submissionReview(this.requestContext(session, req), found, decision)
+            ? await this.submissionReview(requestContextOf(session, req), found, decision)
             : undefined
         }
         withdrawal={await this.withdrawal(session, found, decision)}
@@ -381,7 +387,7 @@ export class WorkspaceController {
   ): Promise<void> {
     const session = req.consoleSession!;
     return this.pages.send(req, reply, async (ctx) => {
-      const country = await this.country(code);
+      const country = await countryOfPage(this.countries, code);
       await this.mayPublishFor(session, country);
       const submitted = (await this.visible(session, country))
         .filter((v) => v.status === ListStatus.SUBMITTED)
@@ -475,16 +481,6 @@ export class WorkspaceController {
     };
   }
 
-  private requestContext(session: ConsoleSession, req: FastifyRequest): RequestContext {
-    return { principal: session.principal, requestId: req.id };
-  }
-
-  private async country(code: string): Promise<HostCountryEntity> {
-    const country = /^[A-Za-z]{3}$/.test(code) ? await this.countries.findCountry(code) : null;
-    if (!country) throw PageError.unknownCountry(code);
-    return country;
-  }
-
   /** HostCountry.listVersions for this principal: drafts only for those who may see them. */
   private async visible(
     session: ConsoleSession,
@@ -513,7 +509,7 @@ export class WorkspaceController {
       created: number | undefined;
     },
   ) {
-    const country = await this.country(code);
+    const country = await countryOfPage(this.countries, code);
     const versions = await Promise.all(
       (await this.visible(session, country)).map((v) => this.withStatus(v)),
     );
@@ -541,18 +537,10 @@ export class WorkspaceController {
   }
 
   /** Whether publish's policy (reject's is the same) lets this principal decide on it. */
-  private async mayDecide(ctx: RequestContext, version: PositiveListVersionEntity) {
-    const { policy } = followedOperation({
-      kind: 'page',
-      resolver: ListVersionResolver,
-      handler: 'publish',
+  private mayDecide(ctx: RequestContext, version: PositiveListVersionEntity) {
+    return policyAllows(this.policies, ctx.principal, ListVersionResolver, 'publish', {
+      input: { listVersionId: version.id },
     });
-    return this.policies
-      .authorize(policy, ctx.principal, { input: { listVersionId: version.id } })
-      .then(
-        () => true,
-        () => false,
-      );
   }
 
   /**
@@ -567,17 +555,13 @@ export class WorkspaceController {
     const today = this.clock.today();
     if (visibleStatus(version.status, version.effectiveUntil, today) !== ListStatus.PUBLISHED)
       return undefined;
-    const { policy } = followedOperation({
-      kind: 'page',
-      resolver: ListVersionResolver,
-      handler: 'withdraw',
-    });
-    const allowed = await this.policies
-      .authorize(policy, session.principal, { input: { listVersionId: version.id } })
-      .then(
-        () => true,
-        () => false,
-      );
+    const allowed = await policyAllows(
+      this.policies,
+      session.principal,
+      ListVersionResolver,
+      'withdraw',
+      { input: { listVersionId: version.id } },
+    );
     if (!allowed) return undefined;
     return {
       scheduled: version.effectiveFrom! > today,
@@ -586,34 +570,17 @@ export class WorkspaceController {
   }
 
   /** Whether addEntry's policy lets this principal change this version's entries. */
-  private async mayDraft(session: ConsoleSession, version: PositiveListVersionEntity) {
-    const { policy } = followedOperation({
-      kind: 'page',
-      resolver: ListVersionResolver,
-      handler: 'addEntry',
+  private mayDraft(session: ConsoleSession, version: PositiveListVersionEntity) {
+    return policyAllows(this.policies, session.principal, ListVersionResolver, 'addEntry', {
+      input: { listVersionId: version.id },
     });
-    return this.policies
-      .authorize(policy, session.principal, { input: { listVersionId: version.id } })
-      .then(
-        () => true,
-        () => false,
-      );
   }
 
   /** Whether createDraft's own policy lets this principal draft for this country. */
-  private async mayStartDraft(session: ConsoleSession, country: HostCountryEntity) {
-    const { policy } = followedOperation({
-      kind: 'page',
-      resolver: ListVersionResolver,
-      handler: 'createDraft',
+  private mayStartDraft(session: ConsoleSession, country: HostCountryEntity) {
+    return policyAllows(this.policies, session.principal, ListVersionResolver, 'createDraft', {
+      input: { hostCountry: country.code },
     });
-    if (!policy) return false;
-    return this.policies
-      .authorize(policy, session.principal, { input: { hostCountry: country.code } })
-      .then(
-        () => true,
-        () => false,
-      );
   }
 }
 
