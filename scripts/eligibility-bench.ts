@@ -1508,10 +1508,13 @@ async function main(): Promise<void> {
         await step('waiting for the service to finish', () => settle(servicePool, 15_000));
         await step('closing the service', () => service.close());
       }
-      await step(`dropping database ${database}`, async () => {
-        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        console.log(`dropped database ${database}`);
-      });
+      // BENCH_KEEP_DATABASE=1 leaves the generated data behind, to EXPLAIN a query against it.
+      if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`kept database ${database}`);
+      else
+        await step(`dropping database ${database}`, async () => {
+          await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          console.log(`dropped database ${database}`);
+        });
       await step('closing the admin connection', () => admin.end());
     })());
   const onSignal = (signal: NodeJS.Signals) => {

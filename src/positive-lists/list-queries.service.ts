@@ -132,7 +132,11 @@ export class ListQueriesService implements OnModuleInit {
     return steps;
   }
 
-  /** Entries of the lists in force on a date, across countries, a keyset page at a time. */
+  /**
+   * Entries of the lists in force on a date, across countries, a keyset page at a time.
+   * `withTotal`: the caller will ask for the total, so it is counted with the page, in the same
+   * statement; otherwise `countTotal` counts when (if ever) it is called.
+   */
   async search(
     filter:
       | {
@@ -148,6 +152,7 @@ export class ListQueriesService implements OnModuleInit {
       | undefined,
     first?: number | null,
     after?: string | null,
+    withTotal = true,
   ) {
     const limit = pageSize(first);
     const cursor = decodeKeyCursor(ENTRY_CURSOR, after);
@@ -158,10 +163,11 @@ export class ListQueriesService implements OnModuleInit {
     if (filter?.methodology) criteria.methodology = filter.methodology;
     if (filter?.kind) criteria.kind = filter.kind;
     if (filter?.text) criteria.text = filter.text;
-    const rows = await this.lists.searchEntries(
+    const { page: rows, total } = await this.lists.searchEntries(
       criteria,
       cursor ? { country: cursor[0], key: cursor[1] } : null,
       limit + 1,
+      withTotal,
     );
     const edges = rows.slice(0, limit).map(({ entry, country }) => ({
       cursor: encodeCursor(ENTRY_CURSOR, JSON.stringify([country, entry.key])),
@@ -170,7 +176,8 @@ export class ListQueriesService implements OnModuleInit {
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-      countTotal: () => this.lists.countEntriesMatching(criteria),
+      countTotal: () =>
+        total === null ? this.lists.countEntriesMatching(criteria) : Promise.resolve(total),
     };
   }
 }

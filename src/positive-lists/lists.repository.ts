@@ -1,7 +1,7 @@
-// Long on purpose (~380 lines): every SQL statement about list versions and entries lives
+// Long on purpose (~490 lines): every SQL statement about list versions and entries lives
 // here and nowhere else, so the queries can be read, indexed and reviewed together.
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, Not } from 'typeorm';
+import { DataSource, EntityMetadata, In, IsNull, Not } from 'typeorm';
 import { Change } from '../audit/change-runner';
 import { HostCountryEntity } from '../countries/host-country.entity';
 import { NdcSectorEntity } from '../countries/ndc-sector.entity';
@@ -97,15 +97,10 @@ export class ListsRepository {
     );
     const metadata = this.dataSource.getMetadata(PositiveListVersionEntity);
     return new Map(
-      rows.map((row) => {
-        if (row.id === null) return [row.country_code as string, null];
-        const version = new PositiveListVersionEntity();
-        for (const column of metadata.columns) {
-          (version as unknown as Record<string, unknown>)[column.propertyName] =
-            row[column.databaseName];
-        }
-        return [row.country_code as string, version];
-      }),
+      rows.map((row) => [
+        row.country_code as string,
+        row.id === null ? null : hydrate(new PositiveListVersionEntity(), metadata, row),
+      ]),
     );
   }
 
@@ -366,78 +361,132 @@ export class ListsRepository {
 
   // ---------------------------------------------------------------- search
 
-  private searchQuery(filter: EntrySearchFilter) {
-    const qb = this.dataSource
-      .getRepository(ActivityEntryEntity)
-      .createQueryBuilder('e')
-      .innerJoin(PositiveListVersionEntity, 'v', 'v.id = e.list_version_id')
-      .where(inForceOn('v', ':on'), { on: filter.on })
-      .andWhere(
-        '(e.valid_from IS NULL OR e.valid_from <= :on) AND (e.valid_until IS NULL OR :on <= e.valid_until)',
-        { on: filter.on },
-      );
-    if (filter.hostCountries?.length)
-      qb.andWhere('v.host_country_code IN (:...countries)', { countries: filter.hostCountries });
-    if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
-    if (filter.methodology)
-      qb.andWhere('lower(:methodology) = ANY (SELECT lower(m) FROM unnest(e.methodologies) m)', {
-        methodology: filter.methodology,
-      });
-    if (filter.text) {
-      qb.andWhere(
-        `(e.name ILIKE :text OR e.description ILIKE :text OR EXISTS (SELECT 1 FROM unnest(e.technologies) t WHERE t ILIKE :text))`,
-        { text: `%${escapeLike(filter.text)}%` },
-      );
-    }
-    if (filter.ipccSector || filter.ipccCategoryPrefix) {
-      const conditions = ['es.entry_id = e.id'];
-      // An entry's sectors are its own country's (drafting and import resolve sector codes
-      // within the list's host country). Within named countries, saying so lets PostgreSQL
-      // start from those countries' few sectors and their entries (ix_activity_entry_sector_sector)
-      // instead of probing the sectors of every entry of every list: a page of 20 in one
-      // country read 1,850 buffers, now about 300 (issue #13). Across all countries the same
-      // hint leads the planner astray (60,000 buffers instead of 1,900), so it is left out.
-      if (filter.hostCountries?.length)
-        conditions.push('s.host_country_code = v.host_country_code');
-      if (filter.ipccSector) conditions.push('s.ipcc_sector = :ipccSector');
-      if (filter.ipccCategoryPrefix) {
-        conditions.push(
-          'EXISTS (SELECT 1 FROM unnest(s.ipcc_categories) c WHERE c = :prefix OR c LIKE :prefixLike)',
-        );
-      }
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM activity_entry_sector es JOIN ndc_sector s ON s.id = es.sector_id WHERE ${conditions.join(' AND ')})`,
-        {
-          ipccSector: filter.ipccSector,
-          prefix: filter.ipccCategoryPrefix,
-          prefixLike: `${escapeLike(filter.ipccCategoryPrefix ?? '')}.%`,
-        },
-      );
-    }
-    return qb;
-  }
-
-  /** A keyset page ordered by (country, key): deep pages cost what the first does. */
+  /**
+   * One keyset page of the entries in force on `filter.on` that match `filter`, ordered by
+   * (country, key), after `after`: deep pages cost what the first does. With `withTotal`, the
+   * same statement also counts every match (`total`), so a page and its count are one round
+   * trip and the matching is done once (issue #13: a search in one country cost two
+   * statements and TypeORM's query building and hydration, twice what the rest of the
+   * request did).
+   */
   async searchEntries(
     filter: EntrySearchFilter,
     after: { country: string; key: string } | null,
     limit: number,
-  ): Promise<{ entry: ActivityEntryEntity; country: string }[]> {
-    const qb = this.searchQuery(filter).addSelect('v.host_country_code', 'country');
-    if (after)
-      qb.andWhere('(v.host_country_code, e.key) > (:afterCountry, :afterKey)', {
-        afterCountry: after.country,
-        afterKey: after.key,
-      });
-    const { entities, raw } = await qb
-      .orderBy('v.host_country_code', 'ASC')
-      .addOrderBy('e.key', 'ASC')
-      .limit(limit)
-      .getRawAndEntities<{ country: string }>();
-    return entities.map((entry, i) => ({ entry, country: raw[i].country }));
+    withTotal: boolean,
+  ): Promise<{ page: { entry: ActivityEntryEntity; country: string }[]; total: number | null }> {
+    const sql = new SqlParameters();
+    const matching = matchingEntries(filter, sql);
+    const afterClause = (country: string, key: string) =>
+      after ? `AND (${country}, ${key}) > (${sql.add(after.country)}, ${sql.add(after.key)})` : '';
+    // Narrow rows (id, country, key) are matched, counted and sorted; only the page's
+    // entries are read whole.
+    const text = withTotal
+      ? `WITH matching AS MATERIALIZED (SELECT e.id, v.host_country_code AS country, e.key ${matching}),
+              page AS (SELECT id, country, key FROM matching m WHERE true ${afterClause('m.country', 'm.key')}
+                        ORDER BY country, key LIMIT ${sql.add(limit)})
+         SELECT (SELECT count(*) FROM matching)::int AS search_total, p.country AS search_country, e.*
+           FROM (SELECT 1) one LEFT JOIN (page p JOIN activity_entry e ON e.id = p.id) ON true
+          ORDER BY p.country, p.key`
+      : `SELECT v.host_country_code AS search_country, e.* ${matching}
+           ${afterClause('v.host_country_code', 'e.key')}
+          ORDER BY v.host_country_code, e.key LIMIT ${sql.add(limit)}`;
+    const rows: Record<string, unknown>[] = await this.dataSource.query(text, sql.values);
+    const metadata = this.dataSource.getMetadata(ActivityEntryEntity);
+    return {
+      // With the total, a search that matches nothing still answers one row: the count.
+      page: rows
+        .filter((row) => row.id !== null)
+        .map((row) => ({
+          entry: hydrate(new ActivityEntryEntity(), metadata, row),
+          country: row.search_country as string,
+        })),
+      total: withTotal ? ((rows[0]?.search_total as number | undefined) ?? 0) : null,
+    };
   }
 
-  countEntriesMatching(filter: EntrySearchFilter): Promise<number> {
-    return this.searchQuery(filter).getCount();
+  async countEntriesMatching(filter: EntrySearchFilter): Promise<number> {
+    const sql = new SqlParameters();
+    const rows: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total ${matchingEntries(filter, sql)}`,
+      sql.values,
+    );
+    return rows[0].total;
   }
+}
+
+/** Positional parameters ($1, $2, ...) of a statement written by hand. */
+class SqlParameters {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * `FROM ... WHERE ...` of a search: the entries (`e`) of the versions (`v`) in force on the
+ * date, valid on it, that match every filter given. The one definition of what a search
+ * matches, for its pages and its count.
+ */
+function matchingEntries(filter: EntrySearchFilter, sql: SqlParameters): string {
+  const on = `${sql.add(filter.on)}::date`;
+  const where = [
+    inForceOn('v', on),
+    `(e.valid_from IS NULL OR e.valid_from <= ${on}) AND (e.valid_until IS NULL OR ${on} <= e.valid_until)`,
+  ];
+  const countries = filter.hostCountries?.length
+    ? `${sql.add(filter.hostCountries)}::text[]`
+    : null;
+  if (countries) where.push(`v.host_country_code = ANY (${countries})`);
+  if (filter.kind) where.push(`e.kind = ${sql.add(filter.kind)}`);
+  if (filter.methodology) {
+    where.push(
+      `lower(${sql.add(filter.methodology)}) = ANY (SELECT lower(m) FROM unnest(e.methodologies) m)`,
+    );
+  }
+  if (filter.text) {
+    const text = sql.add(`%${escapeLike(filter.text)}%`);
+    where.push(
+      `(e.name ILIKE ${text} OR e.description ILIKE ${text} OR EXISTS (SELECT 1 FROM unnest(e.technologies) t WHERE t ILIKE ${text}))`,
+    );
+  }
+  if (filter.ipccSector || filter.ipccCategoryPrefix) {
+    const sector: string[] = [];
+    if (filter.ipccSector) sector.push(`s.ipcc_sector = ${sql.add(filter.ipccSector)}`);
+    if (filter.ipccCategoryPrefix) {
+      const prefix = sql.add(filter.ipccCategoryPrefix);
+      const prefixLike = sql.add(`${escapeLike(filter.ipccCategoryPrefix)}.%`);
+      sector.push(
+        `EXISTS (SELECT 1 FROM unnest(s.ipcc_categories) c WHERE c = ${prefix} OR c LIKE ${prefixLike})`,
+      );
+    }
+    const sectorEntries = 'activity_entry_sector es JOIN ndc_sector s ON s.id = es.sector_id';
+    // An entry's sectors are its own country's (drafting and import resolve sector codes
+    // within the list's host country). Within named countries PostgreSQL can then start from
+    // those countries' few matching sectors and their entries (ix_activity_entry_sector_sector):
+    // a page of 20 in one country reads about 300 buffers instead of 1,850 (issue #13).
+    // Across all countries that start leads the planner astray (60,000 buffers instead of
+    // 1,900): there each entry's own sectors are probed.
+    where.push(
+      countries
+        ? `e.id IN (SELECT es.entry_id FROM ${sectorEntries} WHERE s.host_country_code = ANY (${countries}) AND ${sector.join(' AND ')})`
+        : `EXISTS (SELECT 1 FROM ${sectorEntries} WHERE es.entry_id = e.id AND ${sector.join(' AND ')})`,
+    );
+  }
+  return `FROM activity_entry e JOIN positive_list_version v ON v.id = e.list_version_id
+         WHERE ${where.join(' AND ')}`;
+}
+
+/** An entity from a row of its table's columns (`date`s stay strings, see data-source.ts). */
+function hydrate<T extends object>(
+  entity: T,
+  metadata: EntityMetadata,
+  row: Record<string, unknown>,
+): T {
+  for (const column of metadata.columns) {
+    (entity as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+  }
+  return entity;
 }

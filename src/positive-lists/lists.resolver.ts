@@ -2,6 +2,7 @@ import {
   Args,
   Context,
   ID,
+  Info,
   Int,
   Mutation,
   Parent,
@@ -22,6 +23,8 @@ import { CountryLoaders } from '../countries/country.loaders';
 import { GraphqlContext } from '../graphql/context';
 import { Ctx } from '../auth/request-context.decorator';
 import { DateScalar } from '../graphql/scalars';
+import { selectsField } from '../graphql/selection';
+import { GraphQLResolveInfo } from 'graphql';
 import { ActivityEntryEntity } from './activity-entry.entity';
 import {
   ActivityEntry,
@@ -72,11 +75,12 @@ export class ListVersionResolver {
   @Query(() => EntryConnection)
   @Public()
   searchEntries(
+    @Info() info: GraphQLResolveInfo,
     @Args('filter', { type: () => EntrySearch, nullable: true }) filter?: EntrySearch | null,
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ) {
-    return this.queries.search(filter, first, after);
+    return this.queries.search(filter, first, after, selectsField(info, 'totalCount'));
   }
 
   @Query(() => ListDiff)

@@ -400,6 +400,14 @@ describe('list rules: validation, concurrency, search, loaders', () => {
         'THA-OFFSHORE-WIND',
       ]);
       expect(keys(await search({ ipccCategoryPrefix: '1.B' }))).toEqual([]);
+      // Within named countries the sector filter starts from those countries' sectors.
+      expect(keys(await search({ hostCountries: ['THA'], ipccSector: 'WASTE' }))).toEqual([
+        'THA-WASTE-BIOGAS',
+      ]);
+      expect(keys(await search({ hostCountries: ['GHA'], ipccSector: 'WASTE' }))).toEqual([]);
+      expect(
+        keys(await search({ hostCountries: ['THA', 'GHA'], ipccCategoryPrefix: '1.A' })),
+      ).toEqual(['GHA-SOLAR-UTILITY', 'THA-COAL-EFFICIENCY', 'THA-OFFSHORE-WIND']);
       expect(keys(await search({ methodology: 'cdm acm0002' }))).toEqual([
         'GHA-SOLAR-UTILITY',
         'THA-OFFSHORE-WIND',
@@ -413,6 +421,39 @@ describe('list rules: validation, concurrency, search, loaders', () => {
       const second = await search({}, 2, first.pageInfo.endCursor);
       expect([...keys(first), ...keys(second)]).toEqual(keys(await search({})));
       expect(second.pageInfo.hasNextPage).toBe(false);
+      // The total counts every match, not what is left after the cursor.
+      expect(second.totalCount).toBe(4);
+      expect(await search({ text: 'nowhere' })).toEqual({
+        totalCount: 0,
+        pageInfo: { hasNextPage: false, endCursor: null },
+        edges: [],
+      });
+
+      // A page and its total are one statement; without the total, the page alone.
+      const countedPage = (document: string) =>
+        countStatements(async () => {
+          const res = await own.gql(document, { f: { hostCountries: ['THA'] } });
+          expect(res.errors).toBeUndefined();
+          return res.data.searchEntries;
+        });
+      const withTotal = await countedPage(
+        'query($f: EntrySearch) { searchEntries(filter: $f, first: 2) { totalCount edges { node { key } } } }',
+      );
+      expect(withTotal.result).toEqual({
+        totalCount: 3,
+        edges: [{ node: { key: 'THA-COAL-EFFICIENCY' } }, { node: { key: 'THA-OFFSHORE-WIND' } }],
+      });
+      expect(withTotal.statements).toBe(1);
+      const pageOnly = await countedPage(
+        'query($f: EntrySearch) { searchEntries(filter: $f, first: 2) { edges { node { key } } } }',
+      );
+      expect(pageOnly.result).toEqual({ edges: withTotal.result.edges });
+      expect(pageOnly.statements).toBe(1);
+      // Asked for through a fragment, the total is still there.
+      const viaFragment = await countedPage(
+        'query($f: EntrySearch) { searchEntries(filter: $f, first: 1) { ...Counted } } fragment Counted on EntryConnection { ... on EntryConnection { totalCount } }',
+      );
+      expect(viaFragment).toEqual({ result: { totalCount: 3 }, statements: 1 });
       expectError(await own.gql('{ searchEntries(first: 101) { totalCount } }'), 'BAD_USER_INPUT');
       expectError(
         await own.gql('{ searchEntries(after: "bogus") { totalCount } }'),
