@@ -37,8 +37,12 @@
  * does not share the servers' event loop; `--client inprocess` runs it on the servers' own
  * thread. Either way client, servers and PostgreSQL share the machine's cores.
  *
+ * `npm run bench` runs it with NODE_ENV=production unless NODE_ENV is set, as the Docker image
+ * runs the service (graphql-js then skips its development-mode type checks, about a tenth of a
+ * question's CPU); the summary says which.
+ *
  * Traffic goes to 127.0.0.1 only; every load run is bounded in time and in requests; the
- * database is dropped at the end, also on error. Exit status 1 when a response carried errors
+ * database is dropped at the end, also on error (BENCH_KEEP_DATABASE=1 keeps it). Exit status 1 when a response carried errors
  * or the two paths disagreed.
  */
 import 'reflect-metadata';
@@ -1875,7 +1879,7 @@ async function main(): Promise<void> {
     }
     if (receiptRuns) printReceipts(comparisons, rounds, connections, duration);
     console.log(
-      `${countryCount} countries x ${entries} entries; client (${values.client === 'fork' ? 'forked process' : 'in-process'}), both servers and PostgreSQL share ${cores} cores.`,
+      `${countryCount} countries x ${entries} entries; client (${values.client === 'fork' ? 'forked process' : 'in-process'}), both servers and PostgreSQL share ${cores} cores; NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}.`,
     );
   } finally {
     await cleanup();

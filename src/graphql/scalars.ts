@@ -8,9 +8,20 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export function isCalendarDate(value: string): boolean {
   const match = DATE_PATTERN.exec(value);
-  if (!match || match[1] === '0000') return false;
-  const date = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  if (!match) return false;
+  // Arithmetic, not a Date and its ISO string: every eligibility question passes here, and
+  // building both was 3% of a question's CPU (issue #13).
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
+
+/** Days in a month of the proleptic Gregorian calendar (PostgreSQL's and JavaScript's). */
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }
 
 const badDate = (value: unknown) =>

@@ -48,6 +48,26 @@ describe('isCalendarDate', () => {
   it.each(INVALID)('rejects %j', (value) => {
     expect(isCalendarDate(value)).toBe(false);
   });
+
+  it("agrees with JavaScript's own calendar on every month and day, leap years and centuries included", () => {
+    const viaDate = (value: string) => {
+      const date = new Date(`${value}T00:00:00.000Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+    };
+    const two = (n: number) => String(n).padStart(2, '0');
+    let accepted = 0;
+    for (const year of ['0001', '0004', '0100', '1900', '2000', '2023', '2024', '2100', '9999']) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const value = `${year}-${two(month)}-${two(day)}`;
+          expect([value, isCalendarDate(value)]).toEqual([value, viaDate(value)]);
+          if (isCalendarDate(value)) accepted++;
+        }
+      }
+    }
+    // 9 years of 365 days and 3 leap days (0004, 2000, 2024; 0100, 1900 and 2100 are not leap).
+    expect(accepted).toBe(9 * 365 + 3);
+  });
 });
 
 describe('DateScalar', () => {
