@@ -8,6 +8,7 @@
  *   - GraphQL checkEligibilityBatch (100 questions per request),
  *   - the raw server,
  *   - GraphQL `{ __typename }` (the HTTP, Nest and Apollo layers alone: no resolver, no SQL),
+ *   - GraphQL searchEntries within one country (a page of 20 and its total),
  * at 32 connections as fast as they go, in `--rounds` rounds with the order reversed every other
  * round (medians reported, with the GraphQL/raw throughput ratio per round); then, paced (open
  * loop, one request every 1/rate s), checkEligibility, the raw server and searchEntries within
@@ -1699,6 +1700,17 @@ async function main(): Promise<void> {
           perRequest: BATCH_SIZE,
         },
         { spec: spec('raw /check', rawUrl, rawBodies, false, duration), perRequest: 1 },
+        // How many searches in one country an instance answers at most (one SQL statement each).
+        {
+          spec: spec(
+            'GraphQL searchEntries, one country',
+            graphqlUrl,
+            searchBodies,
+            true,
+            duration,
+          ),
+          perRequest: 1,
+        },
         // What the framework alone costs here (HTTP layer + Nest + Apollo, no resolver work,
         // no SQL): the ceiling of any GraphQL operation on this machine.
         {
