@@ -1328,7 +1328,11 @@ function printEdge(
       `| ${target.spec.title}${failed(results)} | ${fmt(v.perSecond)} | ${fmt(v.perSecond * target.perRequest)} | ${fmt(v.p50, 1)} | ${fmt(v.p99, 1)} |`,
     );
   }
-  const [single, batch, raw, floor] = edge.saturated;
+  const saturated = (title: string) => edge.saturated.find((t) => t.target.spec.title === title)!;
+  const single = saturated('GraphQL checkEligibility');
+  const batch = saturated(`GraphQL checkEligibilityBatch x${BATCH_SIZE}`);
+  const raw = saturated('raw /check');
+  const floor = saturated('GraphQL { __typename } (floor)');
   const ratios = (t: { target: EdgeTarget; results: LoadResult[] }) => {
     const perRound = t.results.map(
       (r, i) => (r.perSecond * t.target.perRequest) / raw.results[i].perSecond,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   Portal,
   SHOTS_DIR,
@@ -10,19 +10,9 @@ import {
   seriousViolations,
   startPortal,
 } from '../support/portal-browser';
-import { createPrincipal, signIn } from '../support/console-browser';
+import { createPrincipal, post, signIn } from '../support/console-browser';
 
 const ENTRY = 'GHA-ROOFTOP-SOLAR';
-
-/** Clicks a submit button and waits for the page its POST leads to; gives the POST's response. */
-async function post(page: Page, selector: string): Promise<Response> {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click(selector),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
 
 /**
  * An official curates a draft's entries in a real browser, without a line of JavaScript of

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   PORTAL_ADMIN_KEY,
   Portal,
@@ -9,21 +9,11 @@ import {
   seriousViolations,
   startPortal,
 } from '../support/portal-browser';
-import { createPrincipal, signInHere } from '../support/console-browser';
+import { createPrincipal, post, signInHere } from '../support/console-browser';
 import { gqlPost } from '../support/service-process';
 
 const POSITIVE = 'SEN-SOLAR-MINIGRID';
 const NEGATIVE = 'SEN-COAL-POWER';
-
-/** Clicks a submit button and waits for the page its POST leads to; gives the POST's response. */
-async function post(page: Page, selector: string): Promise<Response> {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click(selector),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
 
 const SAVE = 'form.entry-form button[type=submit]:not([hidden])[value=save]';
 

@@ -1,4 +1,4 @@
-import { Page } from 'playwright-core';
+import { Page, Response } from 'playwright-core';
 import { Client } from 'pg';
 import { PORTAL_ADMIN_KEY, Portal } from './portal-browser';
 import { gqlPost } from './service-process';
@@ -24,6 +24,16 @@ export async function createPrincipal(
 export async function signInHere(page: Page, key: string): Promise<void> {
   await page.fill('#key', key);
   await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+}
+
+/** Clicks a submit button and waits for the page its POST leads to; gives the POST's response. */
+export async function post(page: Page, selector: string): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.click(selector),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
 }
 
 /** Opens the sign-in form and signs in. */
