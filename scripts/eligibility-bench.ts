@@ -1358,7 +1358,9 @@ function printEdge(
     `targets (issue #13): checkEligibility >= 0.5x raw: ${fmt(singleRatio.ofMedians, 2)}x, ${verdict(singleRatio.ofMedians >= 0.5)}; ` +
       `p99 < 20 ms @${rate}/s: checkEligibility ${fmt(pacedSingle.p99, 1)} ms ${verdict(pacedSingle.p99 < 20)}, searchEntries in one country ${fmt(pacedSearch.p99, 1)} ms ${verdict(pacedSearch.p99 < 20)} (across all countries, alone: ${fmt(pacedAcross.p99, 1)} ms); ` +
       `batch x${BATCH_SIZE} p50 < 50 ms: ${fmt(pacedBatch.p50, 1)} ms ${verdict(pacedBatch.p50 < 50)}; ` +
-      `RSS <= 300 MB: ${fmt(edge.rssPeakMb)} MB ${verdict(edge.rssPeakMb <= 300)}`,
+      // This process also holds the raw server and every request body: only an upper bound,
+      // which can meet the target but not miss it. bench:footprint measures the service alone.
+      `RSS <= 300 MB: ${fmt(edge.rssPeakMb)} MB for this whole process, ${edge.rssPeakMb <= 300 ? 'met' : 'not decided here (npm run bench:footprint measures the service alone)'}`,
   );
 }
 
